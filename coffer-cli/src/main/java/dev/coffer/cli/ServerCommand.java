@@ -1,0 +1,67 @@
+package dev.coffer.cli;
+
+import dev.coffer.server.bootstrap.CofferConfig;
+import dev.coffer.server.bootstrap.CofferServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coffer server}: runs Coffer until SIGTERM or SIGINT, then shuts down cleanly. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run Coffer on the embedded SQLite store in the data directory.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "coffer-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8700", description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--account-id", description = "Account id for a new data directory (default: 12 random digits).")
+    String accountId;
+
+    @Option(names = "--regions", split = ",", description = "Regions to accept (default: any well-formed region name).")
+    List<String> regions = List.of();
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key for HTTPS.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve HTTPS with a generated self-signed certificate.")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--insecure-http", description = "Allow plain HTTP on a non-loopback address.")
+    boolean insecureHttp;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("--listen takes HOST:PORT, got " + listen);
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
+                tlsSelfSigned, insecureHttp, Duration.ofMinutes(1));
+
+        CofferServer server = CofferServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "coffer-shutdown"));
+        out.println("Coffer ready at " + server.endpoint() + " (account " + server.accountId() + "); administrator credentials: "
+                + server.adminCredentialsFile().toAbsolutePath() + " [profile " + server.adminProfile() + "]");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.coffer.server.bootstrap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything a Coffer server is started with.
+ *
+ * @param listenHost      address to bind; anything but loopback needs TLS or {@code insecureHttp}
+ * @param listenPort      0 picks a free port
+ * @param accountId       null: 12 random digits on first start
+ * @param regions         accepted regions; empty: any well-formed region name
+ * @param tlsCertificate  PEM chain, with {@code tlsKey}; or null
+ * @param tlsSelfSigned   generate a self-signed certificate
+ * @param purgeInterval   how often secrets past their recovery window are purged
+ */
+public record CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
+                           Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
+                           Duration purgeInterval) {
+
+    public static CofferConfig defaults(Path dataDir) {
+        return new CofferConfig(dataDir, "127.0.0.1", 8700, null, Set.of(), null, null, false, false, Duration.ofMinutes(1));
+    }
+
+    public CofferConfig withListen(String host, int port) {
+        return new CofferConfig(dataDir, host, port, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, purgeInterval);
+    }
+
+    public boolean tls() {
+        return tlsSelfSigned || tlsCertificate != null;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.coffer.server.http;
+
+import dev.coffer.server.api.ApiRequest;
+import dev.coffer.server.request.RequestPipeline;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP edge. It knows nothing about secrets: it routes {@code POST /} to the request
+ * pipeline, serves {@code GET /health} and {@code GET /metrics}, limits body size,
+ * terminates TLS, and stamps each request with an id. Handlers run on virtual threads,
+ * so the pipeline can block on the store without tying up platform threads.
+ */
+public final class HttpEdge implements AutoCloseable {
+    /** The largest legitimate request (a 64 KiB binary value, base64, plus metadata) is far below this. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+
+    public HttpEdge(String host, int port, KeyStore tlsKeyStore, char[] keyStorePassword, RequestPipeline pipeline,
+                    PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("coffer-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(true);
+        tls = tlsKeyStore != null;
+        if (tls) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            config.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(tlsKeyStore);
+            ssl.setKeyStorePassword(new String(keyStorePassword));
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            connector = new ServerConnector(server, ssl, new HttpConnectionFactory(config));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        }
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new EdgeHandler(pipeline, metrics, ready));
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The base URL clients use, with the port actually bound. */
+    public URI endpoint() {
+        String host = connector.getHost();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + connector.getLocalPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static final class EdgeHandler extends Handler.Abstract {
+        private final RequestPipeline pipeline;
+        private final PrometheusMeterRegistry metrics;
+        private final BooleanSupplier ready;
+
+        EdgeHandler(RequestPipeline pipeline, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+            this.pipeline = pipeline;
+            this.metrics = metrics;
+            this.ready = ready;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String path = request.getHttpURI().getPath();
+            String method = request.getMethod();
+            String requestId = newRequestId();
+            response.getHeaders().put("x-amzn-RequestId", requestId);
+            if ("GET".equals(method) && "/health".equals(path)) {
+                boolean ok = ready.getAsBoolean();
+                send(response, callback, ok ? 200 : 503, "application/json",
+                        (ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            if ("GET".equals(method) && "/metrics".equals(path)) {
+                send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            if (!"POST".equals(method) || !"/".equals(path)) {
+                send(response, callback, 404, "application/json", error("UnknownOperationException",
+                        "No API at this method and path; AWS APIs are served at POST /."));
+                return true;
+            }
+            if (request.getLength() > MAX_BODY_BYTES) {
+                send(response, callback, 413, "application/json", tooLarge());
+                return true;
+            }
+            byte[] body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            if (body.length > MAX_BODY_BYTES) {
+                send(response, callback, 413, "application/json", tooLarge());
+                return true;
+            }
+            List<Map.Entry<String, String>> headers = new ArrayList<>(request.getHeaders().size());
+            for (HttpField field : request.getHeaders()) headers.add(Map.entry(field.getName(), field.getValue()));
+            String sourceIp = Request.getRemoteAddr(request);
+            ApiRequest api = new ApiRequest(method, path, request.getHttpURI().getQuery(), headers, body, sourceIp,
+                    requestId, request.isSecure());
+            RequestPipeline.Response answer = pipeline.handle(api);
+            if (answer.errorType() != null) response.getHeaders().put("x-amzn-ErrorType", answer.errorType());
+            send(response, callback, answer.status(), answer.contentType(), answer.body());
+            return true;
+        }
+
+        private static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+
+        private static byte[] tooLarge() {
+            return error("RequestEntityTooLargeException", "Request body must be at most " + MAX_BODY_BYTES + " bytes.");
+        }
+
+        private static byte[] error(String type, String message) {
+            return ("{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** A random UUID from a non-blocking source: request ids need uniqueness, not secrecy. */
+        private static String newRequestId() {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+            long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+            return new UUID(hi, lo).toString();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.coffer.server.keyring;
+
+import dev.coffer.crypto.Aead;
+import dev.coffer.crypto.DecryptionFailedException;
+import dev.coffer.crypto.Envelope;
+import dev.coffer.crypto.Hkdf;
+import dev.coffer.crypto.Keyset;
+import dev.coffer.crypto.SecretBytes;
+import dev.coffer.server.seal.RootKeySource;
+import dev.coffer.server.store.KeyringRepository.WrappedKey;
+import dev.coffer.server.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only code that holds key material.
+ *
+ * <p>Guarantees: every secret value and access-key secret reaches the store only as an
+ * envelope — a fresh 256-bit data key per value, AES-GCM, the data key wrapped by a
+ * key-encryption key (KEK) — and each envelope is bound by associated data to the row
+ * it belongs to, so a ciphertext copied to another secret, version or key fails to
+ * open. KEKs live in the store wrapped by a key derived from the root key, which itself
+ * never touches the database. Each envelope names the KEK that wrapped it, so KEKs can
+ * rotate while old envelopes still open.
+ *
+ * <p>If the root key cannot unwrap the stored KEKs, the keyring refuses to open: a node
+ * with the wrong root key must not start and must not create fresh keys beside the
+ * real ones.
+ */
+public final class Keyring {
+    static final String SECRETS = "secret-values";
+    static final String CREDENTIALS = "credentials";
+
+    private final Keyset secretKeys;
+    private final Keyset credentialKeys;
+
+    private Keyring(Keyset secretKeys, Keyset credentialKeys) {
+        this.secretKeys = secretKeys;
+        this.credentialKeys = credentialKeys;
+    }
+
+    /** Loads the KEKs, creating the first ones in an empty store. */
+    public static Keyring open(RootKeySource rootKeySource, Store store, Clock clock) {
+        Aead rootWrap;
+        try (SecretBytes root = rootKeySource.rootKey()) {
+            byte[] derived = Hkdf.derive(root.bytes(), "coffer-keyring".getBytes(StandardCharsets.UTF_8),
+                    "root-wrap-v1".getBytes(StandardCharsets.UTF_8), 32);
+            try (SecretBytes wrapKey = SecretBytes.wrap(derived)) {
+                rootWrap = Aead.aes256Gcm(wrapKey);
+            }
+        }
+        Keyset secrets = loadOrCreate(store, rootWrap, SECRETS, clock);
+        Keyset credentials = loadOrCreate(store, rootWrap, CREDENTIALS, clock);
+        return new Keyring(secrets, credentials);
+    }
+
+    private static Keyset loadOrCreate(Store store, Aead rootWrap, String purpose, Clock clock) {
+        List<WrappedKey> rows = store.read(tx -> tx.keyring().all(purpose));
+        if (rows.isEmpty()) {
+            rows = store.write(tx -> {
+                List<WrappedKey> existing = tx.keyring().all(purpose);
+                if (!existing.isEmpty()) return existing; // another node created them first
+                try (SecretBytes kek = Aead.newKey()) {
+                    int keyId = firstKeyId(purpose);
+                    WrappedKey row = new WrappedKey(keyId, purpose, rootWrap.encrypt(kek.bytes(), kekAad(purpose, keyId)),
+                            true, clock.millis());
+                    tx.keyring().insert(row);
+                    return List.of(row);
+                }
+            });
+        }
+        Map<Integer, Aead> keys = new HashMap<>();
+        int primary = -1;
+        for (WrappedKey row : rows) {
+            byte[] material;
+            try {
+                material = rootWrap.decrypt(row.wrappedKey(), kekAad(purpose, row.keyId()));
+            } catch (DecryptionFailedException e) {
+                throw new IllegalStateException("the root key does not match this store: it cannot unwrap key "
+                        + row.keyId() + " (" + purpose + ")");
+            }
+            try (SecretBytes kek = SecretBytes.wrap(material)) {
+                keys.put(row.keyId(), Aead.aes256Gcm(kek));
+            }
+            if (row.primary()) primary = row.keyId();
+        }
+        return new Keyset(keys, primary);
+    }
+
+    /** Key ids differ across purposes so an envelope can never be opened by the wrong keyset by accident. */
+    private static int firstKeyId(String purpose) {
+        return SECRETS.equals(purpose) ? 1 : 1_000_001;
+    }
+
+    private static byte[] kekAad(String purpose, int keyId) {
+        return ("coffer:kek:v1\0" + purpose + "\0" + keyId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- secret values ------------------------------------------------------------------
+
+    /** A sealed value and the id of the KEK that wrapped its data key. */
+    public record Sealed(int keyId, byte[] envelope) {}
+
+    public Sealed sealSecretValue(SecretValueBinding binding, byte[] plaintext) {
+        byte[] envelope = Envelope.seal(secretKeys, plaintext, binding.associatedData());
+        return new Sealed(Envelope.keyIdOf(envelope), envelope);
+    }
+
+    /** Opens a sealed value; {@link DecryptionFailedException} if it was altered or moved. */
+    public SecretBytes openSecretValue(SecretValueBinding binding, byte[] envelope) {
+        return SecretBytes.wrap(Envelope.open(secretKeys, envelope, binding.associatedData()));
+    }
+
+    // ---- access-key secrets --------------------------------------------------------------
+
+    public byte[] sealAccessKeySecret(String accessKeyId, String accountId, String principalArn, byte[] secret) {
+        return Envelope.seal(credentialKeys, secret, credentialAad(accessKeyId, accountId, principalArn));
+    }
+
+    public SecretBytes openAccessKeySecret(String accessKeyId, String accountId, String principalArn, byte[] sealed) {
+        return SecretBytes.wrap(Envelope.open(credentialKeys, sealed, credentialAad(accessKeyId, accountId, principalArn)));
+    }
+
+    private static byte[] credentialAad(String accessKeyId, String accountId, String principalArn) {
+        return ("coffer:access-key:v1\0" + accessKeyId + "\0" + accountId + "\0" + principalArn)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

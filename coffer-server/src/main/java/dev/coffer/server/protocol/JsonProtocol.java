@@ -1,0 +1,121 @@
+package dev.coffer.server.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.coffer.server.api.Operation;
+import dev.coffer.server.error.ErrorCode;
+import dev.coffer.server.error.ServiceException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The AWS JSON 1.1 codec: request bodies to typed request records (after checking them
+ * against the service model, as AWS does), results to JSON, errors to the AWS error shape.
+ *
+ * <p>On the wire, timestamps are epoch seconds (with milliseconds as a fraction), blobs
+ * are base64, absent members are omitted. Errors are {@code {"__type": code, "Message": text}}
+ * with the status from {@link ErrorCatalogue}.
+ */
+public final class JsonProtocol {
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final ObjectMapper mapper;
+    private final Map<String, InputValidator> validators = new LinkedHashMap<>();
+    private final Map<String, ServiceModel> models = new LinkedHashMap<>();
+
+    /** A response ready for the wire. */
+    public record Encoded(int status, byte[] body, String errorType) {}
+
+    public JsonProtocol() {
+        SimpleModule wire = new SimpleModule("aws-json-1.1");
+        wire.addSerializer(Instant.class, new EpochSecondsSerializer());
+        mapper = JsonMapper.builder()
+                .addModule(wire)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+    }
+
+    /** Registers a service's model so its requests are checked before they are decoded. */
+    public JsonProtocol withModel(String targetPrefix, ServiceModel model) {
+        models.put(targetPrefix, model);
+        validators.put(targetPrefix, new InputValidator(model));
+        return this;
+    }
+
+    public boolean knows(String targetPrefix, String operation) {
+        ServiceModel model = models.get(targetPrefix);
+        return model != null && model.hasOperation(operation);
+    }
+
+    /** Parses, validates and binds a request body. Empty bodies count as {@code {}}. */
+    public Object decode(String targetPrefix, Operation<?, ?> operation, byte[] body) {
+        JsonNode tree = parse(body);
+        InputValidator validator = validators.get(targetPrefix);
+        if (validator != null) validator.validate(operation.name(), tree);
+        try {
+            return mapper.treeToValue(tree, operation.requestType());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ServiceException(ErrorCode.SerializationException, "Request body could not be read as "
+                    + operation.name() + " input.");
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) return JsonNodeFactory.instance.objectNode();
+        try {
+            JsonNode tree = mapper.readTree(body);
+            return tree == null ? JsonNodeFactory.instance.objectNode() : tree;
+        } catch (IOException e) {
+            // Jackson's message can quote the body, and the body can hold a secret: never pass it on.
+            throw new ServiceException(ErrorCode.SerializationException, "Request body is not valid JSON.");
+        }
+    }
+
+    public Encoded encodeResult(Object result) {
+        try {
+            return new Encoded(200, mapper.writeValueAsBytes(result), null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + result.getClass().getSimpleName(), e);
+        }
+    }
+
+    public Encoded encodeError(ServiceException error) {
+        var body = JsonNodeFactory.instance.objectNode();
+        body.put("__type", error.code().name());
+        body.put("Message", error.getMessage());
+        try {
+            return new Encoded(ErrorCatalogue.httpStatus(error.code()), mapper.writeValueAsBytes(body), error.code().name());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Epoch seconds with a millisecond fraction, as AWS JSON services send timestamps. */
+    private static final class EpochSecondsSerializer extends StdSerializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        EpochSecondsSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeNumber(BigDecimal.valueOf(value.toEpochMilli(), 3));
+        }
+    }
+}

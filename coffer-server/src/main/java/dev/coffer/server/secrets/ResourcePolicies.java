@@ -1,0 +1,128 @@
+package dev.coffer.server.secrets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.api.CallContext;
+import dev.coffer.server.error.ErrorCode;
+import dev.coffer.server.error.ServiceException;
+import dev.coffer.server.secrets.SecretsManagerMessages.ArnAndName;
+import dev.coffer.server.secrets.SecretsManagerMessages.GetResourcePolicyResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.PutResourcePolicyRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.SecretIdRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.ValidateResourcePolicyRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.ValidateResourcePolicyResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.ValidationErrorsEntry;
+import dev.coffer.server.store.SecretRow;
+import dev.coffer.server.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resource policies on secrets: stored and checked for shape and for public access
+ * (BlockPublicPolicy). Evaluating them on requests arrives with the IAM policy evaluator;
+ * until then they are stored faithfully and returned as given.
+ */
+final class ResourcePolicies {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Store store;
+    private final Clock clock;
+
+    ResourcePolicies(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    ArnAndName put(CallContext ctx, PutResourcePolicyRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        List<ValidationErrorsEntry> problems = check(req.ResourcePolicy());
+        problems.stream().filter(p -> p.CheckName().equals("POLICY_SYNTAX")).findFirst().ifPresent(p -> {
+            throw new ServiceException(ErrorCode.MalformedPolicyDocumentException, p.ErrorMessage());
+        });
+        boolean block = !Boolean.FALSE.equals(req.BlockPublicPolicy());
+        if (block && problems.stream().anyMatch(p -> p.CheckName().equals("PUBLIC_ACCESS"))) {
+            throw new ServiceException(ErrorCode.PublicPolicyException,
+                    "This resource policy will grant public access to the secret.");
+        }
+        return store.write(tx -> {
+            SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
+            if (s.isReplica()) throw SecretErrors.replicaIsReadOnly();
+            if (s.isScheduledForDeletion()) throw SecretErrors.markedForDeletion();
+            tx.secrets().update(s.withResourcePolicy(req.ResourcePolicy(), clock.millis()));
+            return new ArnAndName(s.arn(), s.name());
+        });
+    }
+
+    GetResourcePolicyResponse get(CallContext ctx, SecretIdRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        return store.read(tx -> {
+            SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
+            return new GetResourcePolicyResponse(s.arn(), s.name(), s.resourcePolicy());
+        });
+    }
+
+    ArnAndName delete(CallContext ctx, SecretIdRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        return store.write(tx -> {
+            SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
+            if (s.isReplica()) throw SecretErrors.replicaIsReadOnly();
+            if (s.resourcePolicy() != null) tx.secrets().update(s.withResourcePolicy(null, clock.millis()));
+            return new ArnAndName(s.arn(), s.name());
+        });
+    }
+
+    ValidateResourcePolicyResponse validate(CallContext ctx, ValidateResourcePolicyRequest req) {
+        if (req.SecretId() != null) {
+            SecretNames.requireValidSecretId(req.SecretId());
+            store.read(tx -> SecretLookup.resolve(tx, ctx, req.SecretId()));
+        }
+        List<ValidationErrorsEntry> problems = check(req.ResourcePolicy());
+        return new ValidateResourcePolicyResponse(problems.isEmpty(), problems);
+    }
+
+    /** Structural checks of a policy document and the public-access check. */
+    static List<ValidationErrorsEntry> check(String document) {
+        List<ValidationErrorsEntry> problems = new ArrayList<>();
+        JsonNode policy;
+        try {
+            policy = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            problems.add(new ValidationErrorsEntry("POLICY_SYNTAX", "This resource policy contains a syntax error."));
+            return problems;
+        }
+        if (policy == null || !policy.isObject() || !policy.has("Statement")) {
+            problems.add(new ValidationErrorsEntry("POLICY_SYNTAX",
+                    "This resource policy contains a syntax error: it must be a JSON object with a Statement."));
+            return problems;
+        }
+        JsonNode statements = policy.get("Statement");
+        List<JsonNode> list = new ArrayList<>();
+        if (statements.isArray()) statements.forEach(list::add);
+        else list.add(statements);
+        for (JsonNode st : list) {
+            String effect = st.path("Effect").asText("");
+            if (!effect.equals("Allow") && !effect.equals("Deny")) {
+                problems.add(new ValidationErrorsEntry("POLICY_SYNTAX",
+                        "This resource policy contains a syntax error: each Statement needs Effect Allow or Deny."));
+                return problems;
+            }
+            if (effect.equals("Allow") && grantsEveryone(st.get("Principal")) && !st.has("Condition")) {
+                problems.add(new ValidationErrorsEntry("PUBLIC_ACCESS",
+                        "This resource policy will grant public access to the secret."));
+            }
+        }
+        return problems;
+    }
+
+    private static boolean grantsEveryone(JsonNode principal) {
+        if (principal == null) return false;
+        if (principal.isTextual()) return principal.asText().equals("*");
+        JsonNode aws = principal.get("AWS");
+        if (aws == null) return false;
+        if (aws.isTextual()) return aws.asText().equals("*");
+        for (JsonNode p : aws) if (p.asText().equals("*")) return true;
+        return false;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.coffer.server.secrets;
+
+import dev.coffer.crypto.SecretBytes;
+import dev.coffer.server.api.CallContext;
+import dev.coffer.server.error.ServiceException;
+import dev.coffer.server.secrets.SecretsManagerMessages.APIErrorType;
+import dev.coffer.server.secrets.SecretsManagerMessages.BatchGetSecretValueRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.BatchGetSecretValueResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.DescribeSecretResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.GetSecretValueRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.GetSecretValueResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.ListSecretVersionIdsRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.ListSecretVersionIdsResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.ListSecretsRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.ListSecretsResponse;
+import dev.coffer.server.secrets.SecretsManagerMessages.SecretIdRequest;
+import dev.coffer.server.secrets.SecretsManagerMessages.SecretListEntry;
+import dev.coffer.server.secrets.SecretsManagerMessages.SecretVersionsListEntry;
+import dev.coffer.server.store.SecretRow;
+import dev.coffer.server.store.Store;
+import dev.coffer.server.store.TagRow;
+import dev.coffer.server.store.Transaction;
+import dev.coffer.server.store.VersionRow;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The operations that read secrets and their metadata. */
+final class SecretReads {
+    private static final int DEFAULT_PAGE = 100;
+    private static final int DEFAULT_BATCH_PAGE = 20;
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final Store store;
+    private final Clock clock;
+    private final SecretValues values;
+
+    SecretReads(Store store, Clock clock, SecretValues values) {
+        this.store = store;
+        this.clock = clock;
+        this.values = values;
+    }
+
+    private record Found(SecretRow secret, VersionRow version, List<String> stages) {}
+
+    GetSecretValueResponse get(CallContext ctx, GetSecretValueRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        Found found = store.read(tx -> find(tx, ctx, req.SecretId(), req.VersionId(), req.VersionStage()));
+        SecretRow s = found.secret();
+        VersionRow v = found.version();
+        GetSecretValueResponse response;
+        try (SecretBytes plain = values.open(s, v)) {
+            response = v.valueType() == VersionRow.STRING
+                    ? new GetSecretValueResponse(s.arn(), s.name(), v.versionId(), null,
+                            new String(plain.bytes(), StandardCharsets.UTF_8), found.stages(), Instant.ofEpochMilli(v.createdAt()))
+                    : new GetSecretValueResponse(s.arn(), s.name(), v.versionId(), plain.bytes().clone(), null,
+                            found.stages(), Instant.ofEpochMilli(v.createdAt()));
+        }
+        recordAccess(s, v);
+        return response;
+    }
+
+    private static Found find(Transaction tx, CallContext ctx, String secretId, String versionId, String stage)
+            throws SQLException {
+        SecretRow s = SecretLookup.resolve(tx, ctx, secretId);
+        if (s.isScheduledForDeletion()) throw SecretErrors.markedForDeletion();
+        String owner = s.versionOwnerId();
+        VersionRow v;
+        if (versionId != null) {
+            v = tx.secrets().findVersion(owner, versionId).orElseThrow(() -> SecretErrors.valueNotFoundForVersion(versionId));
+        } else {
+            String wanted = stage != null ? stage : StagingLabels.CURRENT;
+            v = tx.secrets().findVersionByStage(owner, wanted).orElseThrow(() -> SecretErrors.valueNotFoundForStage(wanted));
+        }
+        List<String> stages = tx.secrets().stagesOf(owner, v.versionId());
+        if (versionId != null && stage != null && !stages.contains(stage)) throw SecretErrors.stageNotOnVersion();
+        return new Found(s, v, stages);
+    }
+
+    /** LastAccessedDate has day granularity, so at most one write per secret and version per day. */
+    private void recordAccess(SecretRow s, VersionRow v) {
+        long today = clock.millis() / DAY_MILLIS * DAY_MILLIS;
+        boolean secretStale = s.lastAccessedAt() == null || s.lastAccessedAt() < today;
+        boolean versionStale = v.lastAccessedAt() == null || v.lastAccessedAt() < today;
+        if (secretStale || versionStale) {
+            store.write(tx -> {
+                tx.secrets().markAccessed(s.secretId(), s.versionOwnerId(), v.versionId(), today);
+                return null;
+            });
+        }
+    }
+
+    BatchGetSecretValueResponse batchGet(CallContext ctx, BatchGetSecretValueRequest req) {
+        boolean byIds = req.SecretIdList() != null;
+        boolean byFilters = req.Filters() != null;
+        if (byIds == byFilters) {
+            throw SecretErrors.invalidParameter("Either SecretIdList or Filters must be provided, but not both.");
+        }
+        List<String> ids;
+        String nextToken = null;
+        if (byIds) {
+            if (req.MaxResults() != null || req.NextToken() != null) {
+                throw SecretErrors.invalidParameter("MaxResults and NextToken can only be used with Filters.");
+            }
+            ids = req.SecretIdList();
+        } else {
+            int limit = req.MaxResults() != null ? req.MaxResults() : DEFAULT_BATCH_PAGE;
+            ListSecretsResponse page = list(ctx, new ListSecretsRequest(false, limit, req.NextToken(), req.Filters(), "asc"));
+            ids = page.SecretList().stream().map(SecretListEntry::ARN).toList();
+            nextToken = page.NextToken();
+        }
+        List<GetSecretValueResponse> found = new ArrayList<>();
+        List<APIErrorType> errors = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                found.add(get(ctx, new GetSecretValueRequest(id, null, null)));
+            } catch (ServiceException e) {
+                errors.add(new APIErrorType(id, e.code().name(), e.getMessage()));
+            }
+        }
+        return new BatchGetSecretValueResponse(found, nextToken, errors);
+    }
+
+    DescribeSecretResponse describe(CallContext ctx, SecretIdRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        return store.read(tx -> {
+            SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
+            SecretRow meta = s.isReplica() ? tx.secrets().findById(s.primarySecretId()).orElse(s) : s;
+            var replication = s.isReplica() ? null : Replication.statuses(tx, s);
+            return SecretViews.describe(s, meta, tx.secrets().tags(meta.secretId()),
+                    tx.secrets().stages(s.versionOwnerId()), replication);
+        });
+    }
+
+    ListSecretsResponse list(CallContext ctx, ListSecretsRequest req) {
+        boolean includeDeleted = Boolean.TRUE.equals(req.IncludePlannedDeletion());
+        boolean descending = "desc".equals(req.SortOrder());
+        int limit = req.MaxResults() != null ? req.MaxResults() : DEFAULT_PAGE;
+        String after = req.NextToken() != null ? PageTokens.decode(req.NextToken()) : null;
+        return store.read(tx -> {
+            List<SecretRow> rows = tx.secrets().listInRegion(ctx.accountId(), ctx.region());
+            Map<String, List<TagRow>> tags = tx.secrets().tagsInRegion(ctx.accountId(), ctx.region());
+            Map<String, Map<String, List<String>>> stages = tx.secrets().stagesInRegion(ctx.accountId(), ctx.region());
+            Map<String, SecretRow> byId = new java.util.HashMap<>();
+            rows.forEach(r -> byId.put(r.secretId(), r));
+
+            Comparator<SecretRow> order = Comparator.comparingLong(SecretRow::createdAt).thenComparing(SecretRow::secretId);
+            if (descending) order = order.reversed();
+            List<SecretRow> matching = rows.stream()
+                    .filter(r -> includeDeleted || !r.isScheduledForDeletion())
+                    .filter(r -> ListFilters.matches(req.Filters(), metaOf(r, byId), tags.getOrDefault(metaOf(r, byId).secretId(), List.of())))
+                    .sorted(order)
+                    .toList();
+            int start = 0;
+            if (after != null) {
+                start = matching.size();
+                for (int i = 0; i < matching.size(); i++) {
+                    if (position(matching.get(i)).equals(after)) {
+                        start = i + 1;
+                        break;
+                    }
+                }
+            }
+            int end = Math.min(matching.size(), start + limit);
+            List<SecretListEntry> entries = new ArrayList<>();
+            for (SecretRow r : matching.subList(start, end)) {
+                SecretRow meta = metaOf(r, byId);
+                entries.add(SecretViews.listEntry(r, meta, tags.getOrDefault(meta.secretId(), List.of()),
+                        stages.get(r.secretId())));
+            }
+            String next = end < matching.size() ? PageTokens.encode(position(matching.get(end - 1))) : null;
+            return new ListSecretsResponse(entries, next);
+        });
+    }
+
+    private static SecretRow metaOf(SecretRow r, Map<String, SecretRow> byId) {
+        return r.isReplica() ? byId.getOrDefault(r.primarySecretId(), r) : r;
+    }
+
+    private static String position(SecretRow r) {
+        return r.createdAt() + ":" + r.secretId();
+    }
+
+    ListSecretVersionIdsResponse listVersionIds(CallContext ctx, ListSecretVersionIdsRequest req) {
+        SecretNames.requireValidSecretId(req.SecretId());
+        boolean includeDeprecated = Boolean.TRUE.equals(req.IncludeDeprecated());
+        int limit = req.MaxResults() != null ? req.MaxResults() : DEFAULT_PAGE;
+        String after = req.NextToken() != null ? PageTokens.decode(req.NextToken()) : null;
+        return store.read(tx -> {
+            SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
+            Map<String, List<String>> stages = tx.secrets().stages(s.versionOwnerId());
+            List<VersionRow> versions = new ArrayList<>(tx.secrets().versions(s.versionOwnerId()));
+            versions.removeIf(v -> !includeDeprecated && !stages.containsKey(v.versionId()));
+            versions.sort(Comparator.comparingLong(VersionRow::createdAt).thenComparing(VersionRow::versionId).reversed());
+            int start = 0;
+            if (after != null) {
+                start = versions.size();
+                for (int i = 0; i < versions.size(); i++) {
+                    if (versions.get(i).versionId().equals(after)) {
+                        start = i + 1;
+                        break;
+                    }
+                }
+            }
+            int end = Math.min(versions.size(), start + limit);
+            List<String> kmsKeyIds = List.of(s.kmsKeyId() != null ? s.kmsKeyId() : "DefaultEncryptionKey");
+            List<SecretVersionsListEntry> entries = new ArrayList<>();
+            for (VersionRow v : versions.subList(start, end)) {
+                entries.add(new SecretVersionsListEntry(v.versionId(), stages.get(v.versionId()),
+                        SecretViews.instant(v.lastAccessedAt()), Instant.ofEpochMilli(v.createdAt()), kmsKeyIds));
+            }
+            String next = end < versions.size() ? PageTokens.encode(versions.get(end - 1).versionId()) : null;
+            return new ListSecretVersionIdsResponse(entries, next, s.arn(), s.name());
+        });
+    }
+}

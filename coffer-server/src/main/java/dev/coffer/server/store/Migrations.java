@@ -1,0 +1,30 @@
+package dev.coffer.server.store;
+
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+
+/**
+ * The schema, applied by Flyway from {@code db/migration}. The SQL is shared by both
+ * engines; the only engine-specific word is the binary column type, a placeholder.
+ */
+public final class Migrations {
+    private Migrations() {}
+
+    /** Applies pending migrations; refuses a database whose schema is newer than this build. */
+    public static void migrate(DataSource dataSource, String blobType) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("blob", blobType))
+                .failOnMissingLocations(true)
+                .load();
+        MigrationInfo[] future = flyway.info().future();
+        if (future.length > 0) {
+            throw new StoreException("The database schema (version " + future[future.length - 1].getVersion()
+                    + ") is newer than this Coffer knows; upgrade Coffer before starting it on this database", null);
+        }
+        flyway.migrate();
+    }
+}

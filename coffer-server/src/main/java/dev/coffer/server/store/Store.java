@@ -1,0 +1,27 @@
+package dev.coffer.server.store;
+
+/**
+ * Durable storage, as units of work. Every API call's writes run inside one
+ * {@link #write} unit, which commits as one transaction before it returns: once it has
+ * returned, the write survives a crash. {@link #read} units see only committed data.
+ *
+ * <p>Two engines implement it, SQLite (embedded default) and PostgreSQL (HA), sharing the
+ * repositories and the portable SQL in {@link Transaction}; they differ only in how they
+ * hand out connections and commit.
+ */
+public interface Store extends AutoCloseable {
+
+    /** A unit of work against one transaction. Domain exceptions propagate unchanged. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Transaction tx) throws java.sql.SQLException;
+    }
+
+    <T> T read(Work<T> work);
+
+    /** Runs the work in a transaction and returns only after it is durably committed. */
+    <T> T write(Work<T> work);
+
+    @Override
+    void close();
+}

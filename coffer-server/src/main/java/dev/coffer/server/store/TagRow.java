@@ -1,0 +1,3 @@
+package dev.coffer.server.store;
+
+public record TagRow(String key, String value) {}
