@@ -32,11 +32,11 @@ final class ConstraintChecker {
 
     List<Violation> check(Shape input, JsonNode body) {
         List<Violation> out = new ArrayList<>();
-        members(input, body, "", out);
+        members(input, body, "", false, out);
         return out;
     }
 
-    private void members(Shape structure, JsonNode node, String prefix, List<Violation> out) {
+    private void members(Shape structure, JsonNode node, String prefix, boolean hidden, List<Violation> out) {
         for (Map.Entry<String, Member> e : structure.members().entrySet()) {
             String path = prefix + lowerFirst(e.getKey());
             JsonNode value = node.get(e.getKey());
@@ -45,14 +45,15 @@ final class ConstraintChecker {
                     out.add(Violation.missing(path));
                 }
             } else {
-                value(e.getValue(), value, path, out);
+                value(e.getValue(), value, path, hidden, out);
             }
         }
     }
 
-    private void value(Member member, JsonNode node, String path, List<Violation> out) {
+    /** {@code hidden}: the value is part of a sensitive value, so it is never shown either. */
+    private void value(Member member, JsonNode node, String path, boolean hidden, List<Violation> out) {
         Shape shape = model.shape(member);
-        boolean sensitive = member.sensitive() || shape.sensitive();
+        boolean sensitive = hidden || member.sensitive() || shape.sensitive();
         Shown shown = new Shown(shape, node, sensitive);
         switch (shape.type()) {
             case STRING -> {
@@ -74,7 +75,7 @@ final class ConstraintChecker {
                 int position = 1;
                 for (JsonNode item : node) {
                     if (!item.isNull()) {
-                        value(shape.element(), item, path + "." + position + ".member", out);
+                        value(shape.element(), item, path + "." + position + ".member", sensitive, out);
                     }
                     position++;
                 }
@@ -83,13 +84,13 @@ final class ConstraintChecker {
                 length(shape, node.size(), shown, path, out);
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
                     JsonNode key = TextNode.valueOf(e.getKey());
-                    value(shape.key(), key, path + "." + e.getKey(), out);
+                    value(shape.key(), key, path + "." + e.getKey(), sensitive, out);
                     if (!e.getValue().isNull()) {
-                        value(shape.value(), e.getValue(), path + "." + e.getKey() + ".member", out);
+                        value(shape.value(), e.getValue(), path + "." + e.getKey() + ".member", sensitive, out);
                     }
                 }
             }
-            case STRUCTURE -> members(shape, node, path + ".", out);
+            case STRUCTURE -> members(shape, node, path + ".", sensitive, out);
             case BOOLEAN, TIMESTAMP -> {
                 // no constraints apply
             }

@@ -37,12 +37,16 @@ final class WireTypeChecker {
         this.model = model;
     }
 
-    /** Checks a non-null node against a shape. */
+    /**
+     * Checks a non-null node against a shape. {@code sensitive}: the node is, or is part of, a
+     * sensitive value.
+     */
     void check(Shape shape, boolean sensitive, JsonNode node) {
+        boolean hidden = sensitive || shape.sensitive();
         switch (shape.type()) {
-            case STRUCTURE -> structure(shape, node);
-            case LIST -> list(shape, node);
-            case MAP -> map(shape, node);
+            case STRUCTURE -> structure(shape, hidden, node);
+            case LIST -> list(shape, hidden, node);
+            case MAP -> map(shape, hidden, node);
             case STRING -> scalar(node, node.isTextual(), "a String");
             case BOOLEAN -> scalar(node, node.isBoolean(), "a Boolean");
             case FLOAT -> scalar(node, isFiniteNumber(node), "a Float");
@@ -50,11 +54,11 @@ final class WireTypeChecker {
             case TIMESTAMP -> scalar(node, isFiniteNumber(node), "milliseconds since epoch");
             case INTEGER -> integral(shape, node, "an Integer");
             case LONG -> integral(shape, node, "a Long");
-            case BLOB -> blob(node, sensitive || shape.sensitive());
+            case BLOB -> blob(node, hidden);
         }
     }
 
-    private void structure(Shape shape, JsonNode node) {
+    private void structure(Shape shape, boolean hidden, JsonNode node) {
         if (node.isArray()) {
             throw fail(LIST_NOT_EXPECTED);
         }
@@ -64,12 +68,12 @@ final class WireTypeChecker {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             Member member = shape.members().get(field.getKey());
             if (member != null && !field.getValue().isNull()) {
-                check(model.shape(member), member.sensitive(), field.getValue());
+                check(model.shape(member), hidden || member.sensitive(), field.getValue());
             }
         }
     }
 
-    private void list(Shape shape, JsonNode node) {
+    private void list(Shape shape, boolean hidden, JsonNode node) {
         if (node.isObject()) {
             throw fail(OBJECT_NOT_EXPECTED);
         }
@@ -79,12 +83,12 @@ final class WireTypeChecker {
         Shape element = model.shape(shape.element());
         for (JsonNode item : node) {
             if (!item.isNull()) {
-                check(element, shape.element().sensitive(), item);
+                check(element, hidden || shape.element().sensitive(), item);
             }
         }
     }
 
-    private void map(Shape shape, JsonNode node) {
+    private void map(Shape shape, boolean hidden, JsonNode node) {
         if (node.isArray()) {
             throw fail(LIST_NOT_EXPECTED);
         }
@@ -94,7 +98,7 @@ final class WireTypeChecker {
         Shape value = model.shape(shape.value());
         for (JsonNode item : node) {
             if (!item.isNull()) {
-                check(value, shape.value().sensitive(), item);
+                check(value, hidden || shape.value().sensitive(), item);
             }
         }
     }
