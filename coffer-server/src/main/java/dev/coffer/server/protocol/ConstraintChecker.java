@@ -116,14 +116,13 @@ final class ConstraintChecker {
     private static void range(Shape shape, JsonNode node, Shown shown, String path, List<Violation> out) {
         BigDecimal value = JsonNumbers.exact(node);
         boolean representable = !shape.type().isIntegral() || JsonNumbers.fits(value, shape.type());
-        String valueText = representable ? shown.get() : null;
         if (shape.min() != null && value.compareTo(shape.min()) < 0) {
-            out.add(Violation.of(path, valueText, "Member must have value greater than or equal to "
-                    + shape.min().toPlainString()));
+            out.add(Violation.of(path, representable ? shown.get() : null,
+                    "Member must have value greater than or equal to " + shape.min().toPlainString()));
         }
         if (shape.max() != null && value.compareTo(shape.max()) > 0) {
-            out.add(Violation.of(path, valueText, "Member must have value less than or equal to "
-                    + shape.max().toPlainString()));
+            out.add(Violation.of(path, representable ? shown.get() : null,
+                    "Member must have value less than or equal to " + shape.max().toPlainString()));
         }
     }
 

@@ -21,8 +21,4 @@ enum ShapeType {
     boolean isIntegral() {
         return this == INTEGER || this == LONG;
     }
-
-    boolean isNumeric() {
-        return isIntegral() || this == FLOAT || this == DOUBLE;
-    }
 }

@@ -13,14 +13,18 @@ import java.util.Map;
  * broken) and walks the body in document order, stopping at the first error, as AWS's
  * streaming deserializer does.
  *
- * <p>Messages follow AWS's wording. Recorded against AWS services built on the same framework:
- * "STRING_VALUE can not be converted to an Integer", "TRUE_VALUE can not be converted to an
- * Integer", "NUMBER_VALUE can not be converted to a String", "TRUE_VALUE can not be converted
- * to a String", "NUMBER_VALUE can not be converted to a Boolean", "Start of list found where
- * not expected", "Start of structure or map found where not expected.", "Expected list or
- * null", "Expected null" (structure), "STRING_VALUE can not be converted to milliseconds since
- * epoch" (timestamp), and the base64 reasons in {@link StrictBase64}. The other pairings
- * follow the same pattern.
+ * <p>Messages follow AWS's wording. These were seen in answers from AWS JSON services on the
+ * same framework (Athena, CodeDeploy, SQS, SES, Kinesis, X-Ray), not from Secrets Manager
+ * itself: "STRING_VALUE can not be converted to an Integer", "TRUE_VALUE can not be converted
+ * to an Integer", "NUMBER_VALUE can not be converted to a String", "TRUE_VALUE can not be
+ * converted to a String", "NUMBER_VALUE can not be converted to a Boolean", "Start of list
+ * found where not expected", "Start of structure or map found where not expected.",
+ * "Expected list or null", "Expected map or null", "Expected null" (structure),
+ * "STRING_VALUE can not be converted to milliseconds since epoch" (timestamp), and the base64
+ * reasons in {@link StrictBase64}. The other pairings (a Long, a Float, a Double, a Blob, a
+ * Boolean from a string) follow the same pattern but were not seen. A number with a fraction
+ * for an integer or long is refused as "NUMBER_VALUE can not be converted to ..."; AWS may
+ * instead truncate it, which was not confirmed either way.
  *
  * <p>Members the model does not know are ignored: AWS accepts them so that older servers
  * keep working with newer clients, and so does Coffer. A JSON null is the same as an
