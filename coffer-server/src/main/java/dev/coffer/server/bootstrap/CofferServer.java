@@ -142,7 +142,7 @@ public final class CofferServer implements AutoCloseable {
         jobs.shutdownNow();
         try {
             edge.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             log.warn("stopping the HTTP edge failed", e);
         }
         store.close();

@@ -72,7 +72,7 @@ public final class HttpEdge implements AutoCloseable {
         server.setHandler(new EdgeHandler(pipeline, metrics, ready));
     }
 
-    public void start() throws Exception {
+    public void start() throws Exception { // Jetty's start() declares Exception
         server.start();
     }
 
@@ -84,8 +84,12 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the HTTP server failed", e);
+        }
     }
 
     private static final class EdgeHandler extends Handler.Abstract {

@@ -46,7 +46,7 @@ public final class JsonProtocol {
                 .addModule(wire)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
     }
 
@@ -97,7 +97,7 @@ public final class JsonProtocol {
     public Encoded encodeError(ServiceException error) {
         var body = JsonNodeFactory.instance.objectNode();
         body.put("__type", error.code().name());
-        body.put("Message", error.getMessage());
+        if (error.getMessage() != null) body.put("Message", error.getMessage()); // AWS omits it for some Coral errors
         try {
             return new Encoded(ErrorCatalogue.httpStatus(error.code()), mapper.writeValueAsBytes(body), error.code().name());
         } catch (JsonProcessingException e) {

@@ -85,7 +85,7 @@ public final class RequestPipeline {
             SigV4Authenticator.Authenticated who = authenticator.authenticate(request, signingNameByPrefix.get(prefix));
             principal = who.principal();
             region = who.region();
-            if (operation == null) throw unknownOperation(operationName);
+            if (operation == null) throw unknownOperation();
             authorizer.authorize(principal, operation);
             Object typed = json.decode(prefix, operation, request.body());
             CallContext context = new CallContext(principal, principal.accountId(), region, request.requestId(),
@@ -120,9 +120,9 @@ public final class RequestPipeline {
         return new Response(encoded.status(), encoded.body(), JsonProtocol.CONTENT_TYPE, encoded.errorType());
     }
 
-    private static ServiceException unknownOperation(String name) {
-        return new ServiceException(ErrorCode.UnknownOperationException,
-                name == null ? "Missing X-Amz-Target header: no operation named." : "Unknown operation " + name + ".");
+    /** AWS answers an unknown or missing target with the bare code and no message. */
+    private static ServiceException unknownOperation() {
+        return new ServiceException(ErrorCode.UnknownOperationException, null);
     }
 
     private static ServiceException internalError() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 
 /**
  * The schema, applied by Flyway from {@code db/migration}. The SQL is shared by both
@@ -20,7 +21,7 @@ public final class Migrations {
                 .placeholders(Map.of("blob", blobType))
                 .failOnMissingLocations(true)
                 .load();
-        MigrationInfo[] future = flyway.info().future();
+        MigrationInfo[] future = flyway.info().all(info -> info.getState() == MigrationState.FUTURE_SUCCESS);
         if (future.length > 0) {
             throw new StoreException("The database schema (version " + future[future.length - 1].getVersion()
                     + ") is newer than this Coffer knows; upgrade Coffer before starting it on this database", null);

@@ -57,6 +57,7 @@ public final class SqliteStore implements Store {
         pool.setMaximumPoolSize(readPoolSize);
         pool.setMinimumIdle(readPoolSize);
         pool.setAutoCommit(false);
+        pool.setReadOnly(true); // must equal the SQLiteConfig flag: sqlite-jdbc refuses to change it once open
         readers = new HikariDataSource(pool);
 
         writerThread = Thread.ofPlatform().name("coffer-store-writer").daemon(true).start(this::writeLoop);

@@ -1,0 +1,134 @@
+package dev.coffer.server.testkit;
+
+import dev.coffer.server.bootstrap.CofferConfig;
+import dev.coffer.server.bootstrap.CofferServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * A real Coffer server for a test: its own temporary data directory, a free loopback
+ * port, the real HTTP edge and store. Clients get the bootstrap administrator's
+ * credentials from the {@code admin.credentials} file the server wrote, as a user would.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final CofferServer server;
+    private final AwsBasicCredentials admin;
+
+    private TestServer(Path dataDir, boolean ownsDataDir, CofferServer server) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.server = server;
+        this.admin = readCredentials(server.adminCredentialsFile());
+    }
+
+    public static TestServer start() {
+        return start(b -> b);
+    }
+
+    /** Starts with a config adjusted by {@code customize} (a fresh temporary data dir). */
+    public static TestServer start(java.util.function.UnaryOperator<CofferConfig> customize) {
+        try {
+            Path dir = Files.createTempDirectory("coffer-test-");
+            return startOn(dir, customize, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts on an existing data directory, e.g. to check what survives a restart. */
+    public static TestServer startOn(Path dataDir, java.util.function.UnaryOperator<CofferConfig> customize, boolean owns) {
+        CofferConfig base = new CofferConfig(dataDir, "127.0.0.1", 0, null, Set.of(), null, null, false, false,
+                Duration.ofMinutes(1));
+        try {
+            return new TestServer(dataDir, owns, CofferServer.start(customize.apply(base)));
+        } catch (Exception e) {
+            throw new IllegalStateException("test server did not start", e);
+        }
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String accountId() {
+        return server.accountId();
+    }
+
+    public AwsBasicCredentials adminCredentials() {
+        return admin;
+    }
+
+    public Path adminCredentialsFile() {
+        return server.adminCredentialsFile();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager(REGION);
+    }
+
+    public SecretsManagerClient secretsManager(String region) {
+        return SecretsManagerClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(admin))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+
+    /** Stops the server but keeps the data directory. */
+    public void stop() {
+        server.close();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (ownsDataDir) deleteRecursively(dataDir);
+    }
+
+    static AwsBasicCredentials readCredentials(Path file) {
+        try {
+            Map<String, String> values = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+            return AwsBasicCredentials.create(values.get("aws_access_key_id"), values.get("aws_secret_access_key"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
