@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,7 +94,7 @@ class AeadTest {
         byte[] sealed = aead.encrypt(new byte[0], AD);
         assertThat(sealed).hasSize(28);
         for (int len = 0; len < sealed.length; len++) {
-            byte[] cut = java.util.Arrays.copyOf(sealed, len);
+            byte[] cut = Arrays.copyOf(sealed, len);
             assertThatThrownBy(() -> aead.decrypt(cut, AD)).isExactlyInstanceOf(DecryptionFailedException.class);
         }
     }
@@ -105,7 +106,7 @@ class AeadTest {
         Set<String> nonces = new HashSet<>();
         for (int i = 0; i < 2_000; i++) {
             byte[] sealed = aead.encrypt(plaintext, AD);
-            nonces.add(Hashing.hex(java.util.Arrays.copyOf(sealed, 12)));
+            nonces.add(Hashing.hex(Arrays.copyOf(sealed, 12)));
         }
         assertThat(nonces).hasSize(2_000);
     }
@@ -149,7 +150,7 @@ class AeadTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Callable<Boolean>> tasks = IntStream.range(0, 500).<Callable<Boolean>>mapToObj(i -> () -> {
                 byte[] plaintext = ("message " + i).getBytes(UTF_8);
-                return java.util.Arrays.equals(aead.decrypt(aead.encrypt(plaintext, AD), AD), plaintext);
+                return Arrays.equals(aead.decrypt(aead.encrypt(plaintext, AD), AD), plaintext);
             }).toList();
             for (Future<Boolean> f : pool.invokeAll(tasks)) {
                 assertThat(f.get()).isTrue();

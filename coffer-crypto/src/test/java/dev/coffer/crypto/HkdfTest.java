@@ -1,5 +1,6 @@
 package dev.coffer.crypto;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,8 +48,8 @@ class HkdfTest {
     @Test
     void differentInfo_givesIndependentKeys() {
         byte[] ikm = hex("0b".repeat(32));
-        assertThat(Hkdf.derive(ikm, null, "a".getBytes(java.nio.charset.StandardCharsets.UTF_8), 32))
-            .isNotEqualTo(Hkdf.derive(ikm, null, "b".getBytes(java.nio.charset.StandardCharsets.UTF_8), 32));
+        assertThat(Hkdf.derive(ikm, null, "a".getBytes(UTF_8), 32))
+            .isNotEqualTo(Hkdf.derive(ikm, null, "b".getBytes(UTF_8), 32));
     }
 
     @Test

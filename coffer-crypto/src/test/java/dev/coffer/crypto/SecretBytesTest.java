@@ -1,5 +1,6 @@
 package dev.coffer.crypto;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ class SecretBytesTest {
 
     @Test
     void secretBytesToString_neverShowsContent() {
-        byte[] content = "hunter2-hunter2-hunter2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = "hunter2-hunter2-hunter2".getBytes(UTF_8);
         try (SecretBytes secret = SecretBytes.copyOf(content)) {
             assertThat(secret.toString())
                 .isEqualTo("SecretBytes[" + content.length + " bytes]")
