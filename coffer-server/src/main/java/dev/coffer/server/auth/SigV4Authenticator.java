@@ -60,17 +60,12 @@ public final class SigV4Authenticator {
         if (header == null || header.isBlank()) {
             throw new ServiceException(ErrorCode.MissingAuthenticationTokenException, "Missing Authentication Token");
         }
+        String amzDate = request.header("X-Amz-Date");
         SigV4Authorization auth;
         try {
-            auth = SigV4Authorization.parse(header);
+            auth = SigV4Authorization.parse(header, amzDate != null);
         } catch (MalformedAuthorizationException e) {
-            throw new ServiceException(ErrorCode.IncompleteSignatureException, e.getMessage());
-        }
-        String amzDate = request.header("X-Amz-Date");
-        if (amzDate == null) {
-            throw new ServiceException(ErrorCode.IncompleteSignatureException,
-                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization="
-                            + SigV4.ALGORITHM + " Credential=" + auth.accessKeyId() + "/...");
+            throw new ServiceException(ErrorCode.valueOf(e.errorCode()), e.getMessage());
         }
         Instant signedAt = parseAmzDate(amzDate);
         checkSkew(amzDate, signedAt);

@@ -14,8 +14,8 @@ public final class LogAuditTrail implements AuditTrail {
     @Override
     public void record(AuditEvent e) {
         if (!audit.isInfoEnabled()) return;
-        audit.info("requestId={} event={}:{} region={} principal={} accessKeyId={} sourceIp={} readOnly={} outcome={} "
-                        + "errorCode={} durationMicros={}", e.requestId(), e.eventSource(), e.eventName(), e.region(),
+        audit.info("event={}:{} region={} principal={} accessKeyId={} sourceIp={} readOnly={} outcome={} "
+                        + "errorCode={} durationMicros={}", e.eventSource(), e.eventName(), e.region(),
                 e.principalArn(), e.accessKeyId(), e.sourceIp(), e.readOnly(), e.errorCode() == null ? "success" : "failure",
                 e.errorCode(), e.durationMicros());
     }
