@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,6 +40,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpEdge implements AutoCloseable {
     /** The largest legitimate request (a 64 KiB binary value, base64, plus metadata) is far below this. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -69,7 +71,10 @@ public final class HttpEdge implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new EdgeHandler(pipeline, metrics, ready));
+        // Graceful: on stop, refuse new requests but let in-flight ones finish (up to the stop timeout),
+        // so a SIGTERM never cuts off a write between its commit and its answer.
+        server.setHandler(new GracefulHandler(new EdgeHandler(pipeline, metrics, ready)));
+        server.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
     public void start() throws Exception { // Jetty's start() declares Exception
