@@ -3,6 +3,7 @@ package dev.coffer.server.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.crypto.SigV4Signer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -87,6 +88,7 @@ public final class RawClient {
         private String region = TestServer.REGION;
         private String service = SERVICE;
         private byte[] bodyAfterSigning;
+        private boolean chunked;
         private final Map<String, String> signedHeaders = new LinkedHashMap<>();
         private final Map<String, String> unsignedHeaders = new LinkedHashMap<>();
 
@@ -133,6 +135,12 @@ public final class RawClient {
         /** A further header, included in the signature. */
         public Request header(String name, String value) {
             signedHeaders.put(name, value);
+            return this;
+        }
+
+        /** Streams the body with chunked transfer encoding, so the server sees no Content-Length. */
+        public Request chunked() {
+            this.chunked = true;
             return this;
         }
 
@@ -215,6 +223,7 @@ public final class RawClient {
             HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30));
             all.forEach(b::header);
             if ("GET".equals(method) && sent.length == 0) b.GET();
+            else if (chunked) b.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(sent)));
             else b.method(method, HttpRequest.BodyPublishers.ofByteArray(sent));
             try {
                 HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
