@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -91,6 +93,7 @@ public final class RawClient {
         private boolean chunked;
         private final Map<String, String> signedHeaders = new LinkedHashMap<>();
         private final Map<String, String> unsignedHeaders = new LinkedHashMap<>();
+        private final List<Map.Entry<String, String>> appendedHeaders = new ArrayList<>();
 
         private Request(String operation) {
             this.target = operation == null ? null : SERVICE + "." + operation;
@@ -147,6 +150,18 @@ public final class RawClient {
         /** Sends this header value instead of the one that was signed (or adds it, unsigned). */
         public Request headerAfterSigning(String name, String value) {
             unsignedHeaders.put(name, value);
+            return this;
+        }
+
+        /** Leaves a header out of what is sent, though it was signed (e.g. X-Amz-Date). */
+        public Request withoutHeaderAfterSigning(String name) {
+            unsignedHeaders.put(name, null);
+            return this;
+        }
+
+        /** Sends one more header line after signing, beside any of the same name (a duplicate). */
+        public Request appendHeaderAfterSigning(String name, String value) {
+            appendedHeaders.add(Map.entry(name, value));
             return this;
         }
 
@@ -217,11 +232,12 @@ public final class RawClient {
             }
             unsignedHeaders.forEach((name, value) -> {
                 all.keySet().removeIf(name::equalsIgnoreCase);
-                all.put(name, value);
+                if (value != null) all.put(name, value);
             });
             byte[] sent = bodyAfterSigning != null ? bodyAfterSigning : body;
             HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30));
             all.forEach(b::header);
+            appendedHeaders.forEach(h -> b.header(h.getKey(), h.getValue()));
             if ("GET".equals(method) && sent.length == 0) b.GET();
             else if (chunked) b.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(sent)));
             else b.method(method, HttpRequest.BodyPublishers.ofByteArray(sent));
