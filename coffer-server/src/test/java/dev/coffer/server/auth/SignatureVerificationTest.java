@@ -136,6 +136,49 @@ class SignatureVerificationTest {
         assertThat(exists(name)).isFalse();
     }
 
+    @Test
+    void xAmzDateNotInIso8601BasicFormat_isIncompleteSignature() {
+        RawClient.Response r = raw.request("ListSecrets")
+                .headerAfterSigning("X-Amz-Date", "Tue, 01 Jan 2030 00:00:00 GMT").send();
+        assertRefused(r, 400, "IncompleteSignatureException");
+        assertThat(r.message()).startsWith("Date must be in ISO-8601 'basic format'. Got 'Tue, 01 Jan 2030 00:00:00 GMT'.");
+    }
+
+    @Test
+    void noDateHeader_isIncompleteSignature() {
+        RawClient.Response r = raw.request("ListSecrets").withoutHeaderAfterSigning("X-Amz-Date").send();
+        assertRefused(r, 400, "IncompleteSignatureException");
+        assertThat(r.message()).contains("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    }
+
+    @Test
+    void hostNotAmongSignedHeaders_isRefused() {
+        RawClient.Response r = raw.request("ListSecrets").authorization("AWS4-HMAC-SHA256 Credential="
+                + server.adminCredentials().accessKeyId() + "/" + AMZ_DATE.format(Instant.now()).substring(0, 8)
+                + "/us-east-1/secretsmanager/aws4_request, SignedHeaders=content-type;x-amz-date;x-amz-target, "
+                + "Signature=" + "0".repeat(64)).send();
+        assertRefused(r, 400, "InvalidSignatureException");
+        assertThat(r.message()).isEqualTo("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+
+    @Test
+    void scopeDateOtherThanTheXAmzDateDay_isRefused() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String day = AMZ_DATE.format(at).substring(0, 8);
+        String otherDay = AMZ_DATE.format(at.minus(Duration.ofDays(1))).substring(0, 8);
+        var endpoint = server.endpoint();
+        String auth = SigV4Signer.sign("POST", endpoint.getHost() + ":" + endpoint.getPort(), "/", null,
+                Map.of("Content-Type", RawClient.CONTENT_TYPE, "X-Amz-Target", "secretsmanager.ListSecrets"),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                new SigV4Signer.Credentials(server.adminCredentials().accessKeyId(),
+                        server.adminCredentials().secretAccessKey(), null),
+                TestServer.REGION, "secretsmanager", at).get("Authorization").replace("/" + day + "/", "/" + otherDay + "/");
+        RawClient.Response r = raw.request("ListSecrets").signedAt(at).authorization(auth).send();
+        assertRefused(r, 400, "InvalidSignatureException");
+        assertThat(r.message()).startsWith("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                + "from HTTP: '" + otherDay + "' != '" + day + "'");
+    }
+
     // ---- wrong key ----------------------------------------------------------------------
 
     @Test
@@ -271,6 +314,18 @@ class SignatureVerificationTest {
         RawClient.Response described = raw.call("DescribeSecret", "{\"SecretId\":\"" + name + "\"}");
         assertThat(described.status()).isEqualTo(200);
         assertThat(described.json().has("DeletedDate")).as("%s", described).isFalse();
+    }
+
+    @Test
+    void secondTargetHeaderAddedAfterSigning_isSignatureMismatch() {
+        String name = unique("sig/dup-target");
+        assertThat(raw.call("CreateSecret", createBody(name, "fake-value-dup")).status()).isEqualTo(200);
+        RawClient.Response r = raw.request("DescribeSecret")
+                .body("{\"SecretId\":\"" + name + "\",\"ForceDeleteWithoutRecovery\":true}")
+                .appendHeaderAfterSigning("X-Amz-Target", "secretsmanager.DeleteSecret").send();
+        assertRefused(r, 400, "InvalidSignatureException");
+        assertThat(r.message()).isEqualTo(MISMATCH);
+        assertThat(exists(name)).isTrue();
     }
 
     @Test
