@@ -18,6 +18,7 @@ import dev.coffer.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -70,7 +71,11 @@ public final class CofferServer implements AutoCloseable {
         DataDirectory dir = DataDirectory.open(config.dataDir());
         Store store = null;
         try {
-            FileRootKeySource rootKey = FileRootKeySource.createIfMissing(dir.rootKey());
+            // A root key is created only with a new store: beside an existing one, a fresh key could
+            // never open it and would only hide that the real key is missing.
+            FileRootKeySource rootKey = Files.exists(dir.database())
+                    ? FileRootKeySource.existing(dir.rootKey())
+                    : FileRootKeySource.createIfMissing(dir.rootKey());
             store = SqliteStore.open(dir.database());
             Keyring keyring = Keyring.open(rootKey, store, clock);
             String accountId = Accounts.ensureAccountId(store, config.accountId(), random);

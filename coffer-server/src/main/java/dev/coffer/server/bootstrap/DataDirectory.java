@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded deployment's directory: the SQLite file, the root key, the bootstrap
@@ -15,31 +17,56 @@ import java.nio.file.attribute.PosixFilePermissions;
  * server cannot open the same store.
  */
 final class DataDirectory implements AutoCloseable {
+    /**
+     * Directories locked by this JVM. A file lock belongs to the whole process, so a second
+     * tryLock here would throw OverlappingFileLockException rather than say "in use", and
+     * closing that second channel may drop the first server's lock on some systems: the
+     * check is made here, before any channel is opened.
+     */
+    private static final Set<Path> HELD_BY_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
+    private final Path key;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private DataDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
+    private DataDirectory(Path dir, Path key, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
+        this.key = key;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
     static DataDirectory open(Path dir) {
+        Path key;
         try {
             if (!Files.exists(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
+            key = dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open data directory " + dir, e);
+        }
+        if (!HELD_BY_THIS_PROCESS.add(key)) throw alreadyRunning(dir);
+        try {
             FileChannel channel = FileChannel.open(dir.resolve("coffer.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("another Coffer server is already running on " + dir.toAbsolutePath());
+                throw alreadyRunning(dir);
             }
-            return new DataDirectory(dir, channel, lock);
+            return new DataDirectory(dir, key, channel, lock);
         } catch (IOException e) {
+            HELD_BY_THIS_PROCESS.remove(key);
             throw new UncheckedIOException("cannot open data directory " + dir, e);
+        } catch (RuntimeException e) {
+            HELD_BY_THIS_PROCESS.remove(key);
+            throw e;
         }
+    }
+
+    private static IllegalStateException alreadyRunning(Path dir) {
+        return new IllegalStateException("another Coffer server is already running on " + dir.toAbsolutePath());
     }
 
     Path database() {
@@ -65,6 +92,8 @@ final class DataDirectory implements AutoCloseable {
             lockChannel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            HELD_BY_THIS_PROCESS.remove(key);
         }
     }
 }

@@ -110,7 +110,8 @@ public final class TestServer implements AutoCloseable {
         if (ownsDataDir) deleteRecursively(dataDir);
     }
 
-    static AwsBasicCredentials readCredentials(Path file) {
+    /** Reads the access key from an AWS shared-credentials file such as {@code admin.credentials}. */
+    public static AwsBasicCredentials readCredentials(Path file) {
         try {
             Map<String, String> values = new HashMap<>();
             for (String line : Files.readAllLines(file)) {
