@@ -93,7 +93,7 @@ public final class CofferServer implements AutoCloseable {
                     secrets.operations(), metrics, clock);
 
             KeyStore tls = null;
-            if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate());
+            if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());
             else if (config.tlsCertificate() != null) tls = TlsMaterial.fromPem(config.tlsCertificate(), config.tlsKey());
 
             ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(

@@ -7,13 +7,16 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded deployment's directory: the SQLite file, the root key, the bootstrap
- * credentials. Created owner-only (0700), and locked while a server runs so a second
+ * credentials. Kept owner-only (0700: created so, or tightened at start), and locked while a server runs so a second
  * server cannot open the same store.
  */
 final class DataDirectory implements AutoCloseable {
@@ -23,6 +26,9 @@ final class DataDirectory implements AutoCloseable {
      * closing that second channel may drop the first server's lock on some systems: the
      * check is made here, before any channel is opened.
      */
+    private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
     private static final Set<Path> HELD_BY_THIS_PROCESS = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
@@ -41,7 +47,13 @@ final class DataDirectory implements AutoCloseable {
         Path key;
         try {
             if (!Files.exists(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+                // An existing directory (a volume, a systemd state dir) may be readable by others; the
+                // database's names, tags and descriptions are plaintext, so close it before opening it.
+                log.warn("data directory {} was {}; setting it to rwx------", dir,
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
             }
             key = dir.toRealPath();
         } catch (IOException e) {
@@ -83,6 +95,10 @@ final class DataDirectory implements AutoCloseable {
 
     Path selfSignedCertificate() {
         return dir.resolve("tls").resolve("self-signed.pem");
+    }
+
+    Path selfSignedKey() {
+        return dir.resolve("tls").resolve("self-signed-key.pem");
     }
 
     @Override

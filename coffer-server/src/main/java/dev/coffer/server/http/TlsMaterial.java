@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -66,8 +67,17 @@ public final class TlsMaterial {
         return keyStore(key, chain.toArray(Certificate[]::new));
     }
 
-    /** Generates an EC P-256 self-signed certificate for {@code host}, valid for a year; writes its PEM. */
-    public static KeyStore selfSigned(String host, Path certificateOut) throws IOException, GeneralSecurityException {
+    /**
+     * The self-signed certificate kept in {@code certificateFile}/{@code keyFile}, created on first
+     * use: reusing it across restarts keeps clients that trust it working.
+     */
+    public static KeyStore selfSigned(String host, Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
+        if (Files.exists(certificateFile) && Files.exists(keyFile)) return fromPem(certificateFile, keyFile);
+        return generateSelfSigned(host, certificateFile, keyFile);
+    }
+
+    /** Generates an EC P-256 self-signed certificate for {@code host}, valid for a year; writes both PEMs (key 0600). */
+    static KeyStore generateSelfSigned(String host, Path certificateOut, Path keyOut) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();
@@ -90,6 +100,13 @@ public final class TlsMaterial {
                 writer.writeObject(certificate);
             }
             Files.createDirectories(certificateOut.getParent());
+            StringWriter keyText = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(keyText)) {
+                writer.writeObject(pair.getPrivate());
+            }
+            Files.deleteIfExists(keyOut);
+            Files.createFile(keyOut, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(keyOut, keyText.toString(), StandardCharsets.US_ASCII);
             Files.writeString(certificateOut, text.toString(), StandardCharsets.US_ASCII);
             return keyStore(pair.getPrivate(), new Certificate[] {certificate});
         } catch (OperatorCreationException e) {
