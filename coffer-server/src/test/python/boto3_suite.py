@@ -263,7 +263,8 @@ class VersionTest(CofferTestCase):
         self.assertEqual({"ARN", "Name", "VersionId"}, set(body(updated)))
         self.assertNotEqual(secret["VersionId"], updated["VersionId"])
         self.assertEqual("fake-k2", self.current(secret["ARN"]))
-        self.assertEqual("fake-k1", sm.get_secret_value(SecretId=secret["ARN"], VersionStage="AWSPREVIOUS")["SecretString"])
+        previous = sm.get_secret_value(SecretId=secret["ARN"], VersionStage="AWSPREVIOUS")
+        self.assertEqual("fake-k1", previous["SecretString"])
 
 
 class IdempotencyTest(CofferTestCase):
