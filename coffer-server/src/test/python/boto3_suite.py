@@ -644,14 +644,8 @@ class RotationTest(CofferTestCase):
         self.assertIs(False, sm.describe_secret(SecretId=secret["ARN"]).get("RotationEnabled"))
 
 
-    @unittest.expectedFailure
-    def test_KNOWN_SERVER_GAP_immediate_rotation_with_a_lambda_coffer_cannot_invoke(self):
-        """AWS: AccessDeniedException and no rotation fields stored (aws-behaviour.md).
-
-        Coffer has no way to invoke a Lambda yet; it stores the configuration and answers
-        with a VersionId that names no version. Marked as an expected failure: once Coffer
-        behaves as AWS does, unittest reports an unexpected success and the mark must go.
-        """
+    def test_immediate_rotation_with_a_rotator_coffer_cannot_run_is_access_denied(self):
+        """AWS: AccessDeniedException and no rotation fields stored (aws-behaviour.md)."""
         secret = self.create("prod/db/reporting/redshift", "fake-redshift")
         lambda_arn = "arn:aws:lambda:%s:%s:function:no-such-rotator" % (REGION, secret["ARN"].split(":")[4])
         self.assertClientError(

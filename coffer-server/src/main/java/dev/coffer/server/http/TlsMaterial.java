@@ -60,7 +60,7 @@ public final class TlsMaterial {
         try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(reader)) {
             Object parsed = pem.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (parsed instanceof PEMKeyPair pair) key = converter.getKeyPair(pair).getPrivate();
+            if (parsed instanceof PEMKeyPair pair) key = converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 keys may omit the public half
             else if (parsed instanceof PrivateKeyInfo info) key = converter.getPrivateKey(info);
             else throw new GeneralSecurityException("no private key in " + keyFile);
         }

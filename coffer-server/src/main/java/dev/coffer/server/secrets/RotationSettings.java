@@ -1,6 +1,8 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.api.CallContext;
+import dev.coffer.server.error.ErrorCode;
+import dev.coffer.server.error.ServiceException;
 import dev.coffer.server.secrets.SecretsManagerMessages.RotateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.RotateSecretResponse;
 import dev.coffer.server.secrets.SecretsManagerMessages.RotationRules;
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
  * RotateSecret and CancelRotateSecret: validates and stores a secret's rotation
  * configuration (rotator ARN, schedule) and its next rotation date. Running rotations —
  * the four-step protocol — belongs to the rotation engine, which reads this configuration.
+ * Until it exists, a request to rotate immediately is refused exactly as AWS refuses a
+ * rotator it cannot invoke, and only {@code RotateImmediately=false} stores a schedule.
  */
 final class RotationSettings {
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (hour|hours|day|days)\\)");
@@ -43,11 +47,18 @@ final class RotationSettings {
             if (s.isReplica()) throw SecretErrors.replicaIsReadOnly();
             String lambda = req.RotationLambdaARN() != null ? req.RotationLambdaARN() : s.rotationLambdaArn();
             if (lambda == null) throw SecretErrors.invalidRequest("No Lambda rotation function ARN is associated with this secret.");
+            if (!Boolean.FALSE.equals(req.RotateImmediately())) {
+                // An immediate rotation needs the rotator to run now; with no rotation engine yet, Coffer
+                // answers as AWS does for a rotator it cannot invoke, and stores nothing.
+                throw new ServiceException(ErrorCode.AccessDeniedException, "Secrets Manager cannot invoke the specified "
+                        + "Lambda function. Ensure that the function policy grants access to the principal "
+                        + "secretsmanager.amazonaws.com.");
+            }
             String rulesJson = rules != null ? SecretViews.rotationRulesJson(rules) : s.rotationRules();
             Long interval = rulesJson == null ? null : intervalMillis(SecretViews.rotationRules(rulesJson));
             Long next = interval == null ? null : now + interval;
             tx.secrets().update(s.withRotation(true, lambda, rulesJson, next, now));
-            return new RotateSecretResponse(s.arn(), s.name(), req.ClientRequestToken());
+            return new RotateSecretResponse(s.arn(), s.name(), null); // no version is created until a rotation runs
         });
     }
 

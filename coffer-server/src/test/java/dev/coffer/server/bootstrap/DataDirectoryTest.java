@@ -348,9 +348,12 @@ class DataDirectoryTest {
             assertThat(server.endpoint().getScheme()).isEqualTo("https");
             Path pem = dir.resolve("tls").resolve("self-signed.pem");
             assertThat(Files.readString(pem)).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
+            Path key = dir.resolve("tls").resolve("self-signed-key.pem");
             try (Stream<Path> tlsFiles = Files.list(pem.getParent())) {
-                assertThat(tlsFiles).as("files written for TLS").containsExactly(pem); // the private key stays in memory
+                assertThat(tlsFiles).as("files written for TLS").containsExactlyInAnyOrder(pem, key);
             }
+            // the key is kept so the certificate survives restarts, readable by the owner only
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
             TrustManagerFactory tmf = trusting(pem);
 
             try (SecretsManagerClient sm = SecretsManagerClient.builder()
@@ -369,6 +372,26 @@ class DataDirectoryTest {
             assertThat(r.status()).as("%s", r).isEqualTo(200);
         } finally {
             server.stop();
+        }
+    }
+
+    @Test
+    void selfSignedTls_isTheSameCertificateAfterARestart() throws Exception {
+        Path dir = scratch.resolve("data");
+        Path pem = dir.resolve("tls").resolve("self-signed.pem");
+        TestServer first = TestServer.startOn(dir, listen("127.0.0.1", true, false), false);
+        String before = Files.readString(pem);
+        first.stop();
+        TestServer second = TestServer.startOn(dir, listen("127.0.0.1", true, false), false);
+        try {
+            assertThat(Files.readString(pem)).isEqualTo(before);
+            TrustManagerFactory tmf = trusting(pem);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            RawClient.Response r = new RawClient(second.endpoint(), second.adminCredentials(), ssl).call("ListSecrets", "{}");
+            assertThat(r.status()).as("%s", r).isEqualTo(200);
+        } finally {
+            second.stop();
         }
     }
 

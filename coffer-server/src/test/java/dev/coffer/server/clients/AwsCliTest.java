@@ -558,25 +558,20 @@ class AwsCliTest {
     }
 
     /**
-     * KNOWN SERVER GAP, written to AWS's recorded behaviour: RotateSecret (RotateImmediately
-     * omitted) with a Lambda that Secrets Manager cannot invoke answers AccessDeniedException
-     * and stores no rotation fields. Coffer cannot invoke Lambdas at all yet; it stores the
-     * configuration and answers with a VersionId that names no version. This check must keep
-     * failing until the server is fixed; then {@link #knownServerGap} says to remove the mark.
+     * RotateSecret that asks for an immediate rotation (the default) with a rotator Coffer cannot
+     * run answers as AWS does for a Lambda it cannot invoke: AccessDeniedException, nothing stored.
      */
     @Test
-    void KNOWN_SERVER_GAP_immediateRotationWithALambdaCofferCannotInvoke_isAccessDenied() {
+    void immediateRotationWithARotatorCofferCannotRun_isAccessDeniedAndStoresNothing() {
         String name = "prod/db/reporting/redshift";
         ok("create-secret", "--name", name, "--secret-string", "{\"password\":\"fake-redshift\"}");
         String lambda = "arn:aws:lambda:us-east-1:" + server.accountId() + ":function:no-such-rotator";
-        knownServerGap("RotateSecret with an uninvocable Lambda should be AccessDeniedException and store nothing", () -> {
-            fails("AccessDeniedException", "RotateSecret", "Secrets Manager cannot invoke the specified Lambda function. "
-                            + "Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.",
-                    "rotate-secret", "--secret-id", name, "--rotation-lambda-arn", lambda,
-                    "--rotation-rules", "{\"AutomaticallyAfterDays\":7}");
-            assertThat(fieldNames(ok("describe-secret", "--secret-id", name))).doesNotContain("RotationEnabled",
-                    "RotationLambdaARN", "RotationRules", "NextRotationDate");
-        });
+        fails("AccessDeniedException", "RotateSecret", "Secrets Manager cannot invoke the specified Lambda function. "
+                        + "Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.",
+                "rotate-secret", "--secret-id", name, "--rotation-lambda-arn", lambda,
+                "--rotation-rules", "{\"AutomaticallyAfterDays\":7}");
+        assertThat(fieldNames(ok("describe-secret", "--secret-id", name))).doesNotContain("RotationEnabled",
+                "RotationLambdaARN", "RotationRules", "NextRotationDate");
     }
 
     // ---- replication ---------------------------------------------------------------------------------
@@ -768,22 +763,6 @@ class AwsCliTest {
     }
 
     // ---- small helpers ------------------------------------------------------------------------------
-    /**
-     * Runs a check written to AWS's behaviour that Coffer is known not to meet yet. The check
-     * must fail (the gap is reported on stdout); if it passes, the gap is closed and the mark
-     * has to go, so that is a failure.
-     */
-    private static void knownServerGap(String gap, Runnable awsBehaviour) {
-        try {
-            awsBehaviour.run();
-        } catch (AssertionError expected) {
-            System.out.println("KNOWN SERVER GAP (expected failure): " + gap + "\n" + expected.getMessage().indent(4));
-            return;
-        }
-        fail("Known server gap now behaves as AWS does; remove the knownServerGap mark: " + gap);
-    }
-
-
     private static Optional<Path> findOnPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) return Optional.empty();
