@@ -34,6 +34,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -102,7 +103,7 @@ public final class TlsMaterial {
             Files.createDirectories(certificateOut.getParent());
             StringWriter keyText = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(keyText)) {
-                writer.writeObject(pair.getPrivate());
+                writer.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null)); // PKCS#8 "PRIVATE KEY"
             }
             Files.deleteIfExists(keyOut);
             Files.createFile(keyOut, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
