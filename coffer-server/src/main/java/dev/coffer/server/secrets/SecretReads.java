@@ -1,5 +1,7 @@
 package dev.coffer.server.secrets;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.crypto.SecretBytes;
 import dev.coffer.server.api.CallContext;
 import dev.coffer.server.error.ServiceException;
@@ -46,11 +48,27 @@ final class SecretReads {
         this.values = values;
     }
 
-    private record Found(SecretRow secret, VersionRow version, List<String> stages) {}
+    private record Found(SecretRow secret, VersionRow version, List<String> stages, long changeCounter) {}
+
+    private record Lookup(String accountId, String region, String secretId, String versionId, String versionStage) {}
+
+    /**
+     * Recently resolved versions — sealed, never plaintext — so that a busy reader costs no
+     * database round trip. An entry is used only while the store's change counter still
+     * equals the one it was read at; any committed write moves the counter, so no entry can
+     * hide an acknowledged change.
+     */
+    private final Cache<Lookup, Found> recent = Caffeine.newBuilder().maximumSize(10_000).build();
 
     GetSecretValueResponse get(CallContext ctx, GetSecretValueRequest req) {
         SecretNames.requireValidSecretId(req.SecretId());
-        Found found = store.read(tx -> find(tx, ctx, req.SecretId(), req.VersionId(), req.VersionStage()));
+        Lookup lookup = new Lookup(ctx.accountId(), ctx.region(), req.SecretId(), req.VersionId(), req.VersionStage());
+        long counter = store.changeCounter();
+        Found found = recent.getIfPresent(lookup);
+        if (found == null || found.changeCounter() != counter) {
+            found = store.read(tx -> find(tx, ctx, req.SecretId(), req.VersionId(), req.VersionStage(), counter));
+            recent.put(lookup, found);
+        }
         SecretRow s = found.secret();
         VersionRow v = found.version();
         GetSecretValueResponse response;
@@ -65,8 +83,8 @@ final class SecretReads {
         return response;
     }
 
-    private static Found find(Transaction tx, CallContext ctx, String secretId, String versionId, String stage)
-            throws SQLException {
+    private static Found find(Transaction tx, CallContext ctx, String secretId, String versionId, String stage,
+                              long changeCounter) throws SQLException {
         SecretRow s = SecretLookup.resolve(tx, ctx, secretId);
         if (s.isScheduledForDeletion()) throw SecretErrors.markedForDeletion();
         String owner = s.versionOwnerId();
@@ -79,7 +97,7 @@ final class SecretReads {
         }
         List<String> stages = tx.secrets().stagesOf(owner, v.versionId());
         if (versionId != null && stage != null && !stages.contains(stage)) throw SecretErrors.stageNotOnVersion();
-        return new Found(s, v, stages);
+        return new Found(s, v, stages, changeCounter);
     }
 
     /** LastAccessedDate has day granularity, so at most one write per secret and version per day. */

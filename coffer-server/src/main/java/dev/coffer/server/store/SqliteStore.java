@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -37,6 +38,7 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
+    private final AtomicLong changes = new AtomicLong();
 
     private record PendingWrite<T>(Work<T> work, CompletableFuture<T> result) {}
 
@@ -138,6 +140,7 @@ public final class SqliteStore implements Store {
                 runInSavepoint(pending, tx, onCommit, onFailure);
             }
             writer.commit();
+            changes.incrementAndGet(); // before anyone is answered: see Store#changeCounter
         } catch (SQLException | RuntimeException e) {
             log.error("group commit of {} writes failed; all are refused", batch.size(), e);
             try {
@@ -167,6 +170,11 @@ public final class SqliteStore implements Store {
             Throwable failure = e instanceof SQLException ? new StoreException("store write failed", e) : e;
             onFailure.add(() -> pending.result().completeExceptionally(failure));
         }
+    }
+
+    @Override
+    public long changeCounter() {
+        return changes.get();
     }
 
     private void ensureOpen() {

@@ -22,6 +22,14 @@ public interface Store extends AutoCloseable {
     /** Runs the work in a transaction and returns only after it is durably committed. */
     <T> T write(Work<T> work);
 
+    /**
+     * A number that changes whenever committed data may have changed. It moves after a commit
+     * and before that commit's writers are answered, so a cache entry read at counter {@code n}
+     * is valid for as long as the counter still reads {@code n}: an acknowledged write is never
+     * hidden by a cache that checks it.
+     */
+    long changeCounter();
+
     @Override
     void close();
 }

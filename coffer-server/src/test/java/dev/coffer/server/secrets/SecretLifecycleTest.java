@@ -350,6 +350,32 @@ class SecretLifecycleTest {
         assertThat(sm.getSecretValue(r -> r.secretId(name)).secretString()).isEqualTo("east");
     }
 
+    @Test
+    void everyReadAfterAnAcknowledgedWrite_seesThatWrite() throws Exception {
+        // Reads are served from a cache of sealed versions; a write must never be hidden by it,
+        // even with other clients reading the same secret at the same time.
+        String name = unique("prod/hot/feature-flags");
+        sm.createSecret(r -> r.name(name).secretString("v0"));
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            while (!stop.get()) sm.getSecretValue(r -> r.secretId(name));
+        });
+        try {
+            for (int i = 1; i <= 40; i++) {
+                String value = "v" + i;
+                sm.putSecretValue(r -> r.secretId(name).secretString(value));
+                assertThat(sm.getSecretValue(r -> r.secretId(name)).secretString()).isEqualTo(value);
+                assertThat(sm.getSecretValue(r -> r.secretId(name).versionStage("AWSPREVIOUS")).secretString())
+                        .isEqualTo("v" + (i - 1));
+            }
+            sm.deleteSecret(r -> r.secretId(name).recoveryWindowInDays(7L));
+            assertThatThrownBy(() -> sm.getSecretValue(r -> r.secretId(name))).isInstanceOf(InvalidRequestException.class);
+        } finally {
+            stop.set(true);
+            reader.join();
+        }
+    }
+
     private static Filter nameFilter(String prefix) {
         return Filter.builder().key(FilterNameStringType.NAME).values(prefix).build();
     }
