@@ -50,16 +50,10 @@ final class SecretVersions {
     }
 
     private static void removeDeprecatedPastLimit(Transaction tx, String secretId, long now) throws SQLException {
-        List<VersionRow> versions = tx.secrets().versions(secretId);
-        int excess = versions.size() - VERSION_LIMIT;
+        int excess = tx.secrets().countVersions(secretId) - VERSION_LIMIT;
         if (excess <= 0) return;
-        var labelled = tx.secrets().stages(secretId).keySet();
-        for (VersionRow v : versions) { // oldest first
-            if (excess == 0) break;
-            if (!labelled.contains(v.versionId()) && now - v.createdAt() >= MIN_AGE_TO_REMOVE) {
-                tx.secrets().deleteVersion(secretId, v.versionId());
-                excess--;
-            }
+        for (String versionId : tx.secrets().unlabelledVersionsCreatedBefore(secretId, now - MIN_AGE_TO_REMOVE, excess)) {
+            tx.secrets().deleteVersion(secretId, versionId);
         }
     }
 }

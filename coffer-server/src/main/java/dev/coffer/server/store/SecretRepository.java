@@ -165,6 +165,32 @@ public final class SecretRepository {
         }
     }
 
+    public int countVersions(String secretId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM secret_versions WHERE secret_id = ?")) {
+            ps.setString(1, secretId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Ids of versions with no staging label created before {@code cutoff}, oldest first. */
+    public List<String> unlabelledVersionsCreatedBefore(String secretId, long cutoff, int limit) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT v.version_id FROM secret_versions v WHERE v.secret_id = ? AND v.created_at < ? "
+                + "AND NOT EXISTS (SELECT 1 FROM version_stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id) "
+                + "ORDER BY v.created_at, v.version_id LIMIT ?")) {
+            ps.setString(1, secretId);
+            ps.setLong(2, cutoff);
+            ps.setInt(3, limit);
+            try (var rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        }
+    }
+
     public void insertVersion(VersionRow v) throws SQLException {
         try (var ps = c.prepareStatement("INSERT INTO secret_versions (secret_id, version_id, created_at, last_accessed_at, "
                 + "value_type, sealed_value, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
