@@ -18,6 +18,15 @@ public final class SecretRepository {
                     + "last_accessed_at, deleted_at, deletion_date, rotation_enabled, rotation_lambda_arn, rotation_rules, "
                     + "last_rotated_at, next_rotation_at, tagged, resource_policy, primary_secret_id, primary_region";
 
+    /** The columns a secret's row may change after creation, in the order {@link #bindMutable} binds them. */
+    private static final List<String> MUTABLE_COLUMNS = List.of("description", "kms_key_id", "last_changed_at",
+            "last_accessed_at", "deleted_at", "deletion_date", "rotation_enabled", "rotation_lambda_arn", "rotation_rules",
+            "last_rotated_at", "next_rotation_at", "tagged", "resource_policy", "primary_secret_id", "primary_region");
+    private static final String INSERT_SECRET = "INSERT INTO secrets (secret_id, account_id, region, name, arn, created_at, "
+            + String.join(", ", MUTABLE_COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?" + ", ?".repeat(MUTABLE_COLUMNS.size()) + ")";
+    private static final String UPDATE_SECRET = "UPDATE secrets SET " + String.join(" = ?, ", MUTABLE_COLUMNS)
+            + " = ? WHERE secret_id = ?";
+
     private final Connection c;
 
     SecretRepository(Connection c) {
@@ -58,36 +67,23 @@ public final class SecretRepository {
     }
 
     public void insert(SecretRow s) throws SQLException {
-        try (var ps = c.prepareStatement("INSERT INTO secrets (" + SECRET_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bindSecret(ps, s, 1);
+        try (var ps = c.prepareStatement(INSERT_SECRET)) {
+            ps.setString(1, s.secretId());
+            ps.setString(2, s.accountId());
+            ps.setString(3, s.region());
+            ps.setString(4, s.name());
+            ps.setString(5, s.arn());
+            ps.setLong(6, s.createdAt());
+            bindMutable(ps, s, 7);
             ps.executeUpdate();
         }
     }
 
     /** Rewrites every mutable column of the row (read-modify-write inside one transaction). */
     public void update(SecretRow s) throws SQLException {
-        try (var ps = c.prepareStatement("UPDATE secrets SET description = ?, kms_key_id = ?, last_changed_at = ?, "
-                + "last_accessed_at = ?, deleted_at = ?, deletion_date = ?, rotation_enabled = ?, rotation_lambda_arn = ?, "
-                + "rotation_rules = ?, last_rotated_at = ?, next_rotation_at = ?, tagged = ?, resource_policy = ?, "
-                + "primary_secret_id = ?, primary_region = ? WHERE secret_id = ?")) {
-            int i = 1;
-            ps.setString(i++, s.description());
-            ps.setString(i++, s.kmsKeyId());
-            ps.setLong(i++, s.lastChangedAt());
-            setLong(ps, i++, s.lastAccessedAt());
-            setLong(ps, i++, s.deletedAt());
-            setLong(ps, i++, s.deletionDate());
-            ps.setInt(i++, s.rotationEnabled() ? 1 : 0);
-            ps.setString(i++, s.rotationLambdaArn());
-            ps.setString(i++, s.rotationRules());
-            setLong(ps, i++, s.lastRotatedAt());
-            setLong(ps, i++, s.nextRotationAt());
-            ps.setInt(i++, s.tagged() ? 1 : 0);
-            ps.setString(i++, s.resourcePolicy());
-            ps.setString(i++, s.primarySecretId());
-            ps.setString(i++, s.primaryRegion());
-            ps.setString(i, s.secretId());
+        try (var ps = c.prepareStatement(UPDATE_SECRET)) {
+            int next = bindMutable(ps, s, 1);
+            ps.setString(next, s.secretId());
             ps.executeUpdate();
         }
     }
@@ -373,15 +369,11 @@ public final class SecretRepository {
                 rs.getBytes(6), rs.getInt(7));
     }
 
-    private static void bindSecret(PreparedStatement ps, SecretRow s, int i) throws SQLException {
-        ps.setString(i++, s.secretId());
-        ps.setString(i++, s.accountId());
-        ps.setString(i++, s.region());
-        ps.setString(i++, s.name());
-        ps.setString(i++, s.arn());
+    /** Binds the columns of {@link #MUTABLE_COLUMNS} from {@code index} on; returns the next free index. */
+    private static int bindMutable(PreparedStatement ps, SecretRow s, int index) throws SQLException {
+        int i = index;
         ps.setString(i++, s.description());
         ps.setString(i++, s.kmsKeyId());
-        ps.setLong(i++, s.createdAt());
         ps.setLong(i++, s.lastChangedAt());
         setLong(ps, i++, s.lastAccessedAt());
         setLong(ps, i++, s.deletedAt());
@@ -394,7 +386,8 @@ public final class SecretRepository {
         ps.setInt(i++, s.tagged() ? 1 : 0);
         ps.setString(i++, s.resourcePolicy());
         ps.setString(i++, s.primarySecretId());
-        ps.setString(i, s.primaryRegion());
+        ps.setString(i++, s.primaryRegion());
+        return i;
     }
 
     private static Long getLong(ResultSet rs, int column) throws SQLException {

@@ -3,58 +3,36 @@ package dev.coffer.server.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.server.api.CallContext;
-import dev.coffer.server.api.Operation;
 import dev.coffer.server.error.ServiceException;
-import dev.coffer.server.iam.Principal;
-import dev.coffer.server.keyring.Keyring;
-import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.secrets.SecretsManagerMessages.CreateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.DeleteSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.SecretIdRequest;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.testkit.InProcessSecrets;
 import dev.coffer.server.testkit.MutableClock;
-import dev.coffer.server.testkit.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** AWS keeps about 100 versions: deprecated ones older than a day are removed past that, on a real store. */
 class SecretVersionLimitTest {
-    private Path dir;
-    private SqliteStore store;
+    private InProcessSecrets secrets;
     private MutableClock clock;
-    private Map<String, Operation<?, ?>> ops;
-    private final CallContext ctx = new CallContext(
-            new Principal("111122223333", "arn:aws:iam::111122223333:user/coffer-admin", "AIDA", "AKIA", Principal.Kind.USER),
-            "111122223333", "us-east-1", "req-1", "127.0.0.1", "test");
 
     @BeforeEach
-    void open() throws Exception {
-        dir = Files.createTempDirectory("coffer-purge-");
-        clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        store = SqliteStore.open(dir.resolve("coffer.db"));
-        Keyring keyring = Keyring.open(FileRootKeySource.createIfMissing(dir.resolve("root.key")), store, clock);
-        ops = new SecretsManagerService(store, keyring, clock, new SecureRandom(), r -> true).operations().stream()
-                .collect(Collectors.toMap(Operation::name, o -> o));
+    void open() {
+        secrets = new InProcessSecrets();
+        clock = secrets.clock;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        TestServer.deleteRecursively(dir);
+        secrets.close();
     }
 
     private Object call(String op, Object request) {
-        return ops.get(op).invoke(ctx, request);
+        return secrets.call(op, request);
     }
 
     private void create(String name) {
