@@ -56,6 +56,8 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            out.println("Coffer stopped");
+            out.flush();
             stopped.countDown();
         }, "coffer-shutdown"));
         out.println("Coffer ready at " + server.endpoint() + " (account " + server.accountId() + "); administrator credentials: "
