@@ -8,7 +8,8 @@
 #
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (wrk threads, 2), BENCH_SECRETS (64), BENCH_PORT (18790), BENCH_PUT_MAX_RATE (put requests
-# pre-signed per second of run, 6000), BENCH_PINNED (1: also run Get with wrk and Coffer on separate cores).
+# pre-signed per second of run, 6000), BENCH_PINNED (1: also run Get with wrk and Coffer on separate cores),
+# BENCH_PUT (1: run PutSecretValue). COFFER_JAVA_OPTS and COFFER_AUDIT_LOG_LEVEL reach the server (./coffer).
 # See bench/README.md for what is measured and how to read it.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ secrets="${BENCH_SECRETS:-64}"
 port="${BENCH_PORT:-18790}"
 put_max_rate="${BENCH_PUT_MAX_RATE:-6000}"
 pinned="${BENCH_PINNED:-1}"
+put="${BENCH_PUT:-1}"
 record="${BENCH_RECORD:-1}"
 profile="${BENCH_PROFILE:-0}"
 put_warmup=5
@@ -89,14 +91,21 @@ machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/s
 run_wrk() {
   local name="$1" script="$2" file="$3" mode="$4" wthreads="$5" secs="$6"
   shift 6
-  local s0 m0 s1 m1 wrk_ticks
+  local s0 m0 s1 m1 wrk_ticks l0 l1
+  l0="$(wc -l <"$run_dir/server.log")"
   s0="$(proc_ticks "$server_pid")"; m0="$(machine_busy_ticks)"
   (
-    "$@" wrk -t"$wthreads" -c"$conns" -d"${secs}s" --latency -s "bench/$script" "http://127.0.0.1:$port/" \
+    "$@" wrk -t"$wthreads" -c"$conns" -d"${secs}s" --timeout 10s --latency -s "bench/$script" "http://127.0.0.1:$port/" \
       -- "$file" "$wthreads" "$mode"
     times
   ) >"$run_dir/$name.txt" 2>&1 || die "wrk failed for $name: $(tail -3 "$run_dir/$name.txt")"
   s1="$(proc_ticks "$server_pid")"; m1="$(machine_busy_ticks)"
+  l1="$(wc -l <"$run_dir/server.log")"
+  # Server-side time per request (the audit line's durationMicros: from the pipeline taking the request to its
+  # answer, so without the time in the socket, Jetty's parser and the wait for a thread).
+  local server_side
+  server_side="$(sed -n "$((l0 + 1)),${l1}p" "$run_dir/server.log" | { grep -o 'durationMicros=[0-9]*' || true; } | cut -d= -f2 | sort -n |
+    awk '{a[NR] = $1} END {if (NR == 0) print "srv_n=0"; else printf "srv_n=%d srv_p50_us=%d srv_p99_us=%d srv_p999_us=%d\n", NR, a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1], a[int(NR * 0.999) + 1]}')"
   # `times` prints the subshell's own times, then its children's (wrk): "0m1.230s 0m0.450s".
   wrk_ticks="$(tail -1 "$run_dir/$name.txt" | awk -v hz="$hz" '{
       n = split($1 " " $2, t, " "); s = 0
@@ -104,14 +113,14 @@ run_wrk() {
       printf "%d", s * hz }')"
   local line
   line="$(grep '^BENCH ' "$run_dir/$name.txt")" || die "no BENCH line from wrk for $name"
-  echo "$line server_ticks=$((s1 - s0)) wrk_ticks=$wrk_ticks machine_ticks=$((m1 - m0)) hz=$hz" >"$run_dir/$name.bench"
+  echo "$line $server_side server_ticks=$((s1 - s0)) wrk_ticks=$wrk_ticks machine_ticks=$((m1 - m0)) hz=$hz" >"$run_dir/$name.bench"
   log "$name: $(cut -c1-150 <<<"$line")"
 }
 field() { grep -o " $2=[^ ]*" "$run_dir/$1.bench" | head -1 | cut -d= -f2; }
-require_clean() { # NAME: every response a 200, no socket errors, no repeated put
+require_clean() { # NAME: every response a 200, no socket errors (a response slower than 10 s is one), no repeated put
   local name="$1"
   [ "$(field "$name" wrk_status_errors)" = 0 ] || die "$name: $(field "$name" wrk_status_errors) non-2xx responses"
-  [ "$(field "$name" socket_errors)" = 0 ] || die "$name: $(field "$name" socket_errors) socket errors"
+  [ "$(field "$name" socket_errors)" = 0 ] || die "$name: $(field "$name" socket_errors) socket errors or timeouts"
   [ "$(field "$name" non200)" = 0 ] || die "$name: non-200 responses ($(field "$name" statuses))"
   [ "$(field "$name" exhausted)" = 0 ] || die "$name: ran out of distinct pre-signed puts; raise BENCH_PUT_MAX_RATE"
   if [ "$(field "$name" counted)" = 1 ]; then
@@ -151,33 +160,35 @@ if [ "$pinned" = 1 ]; then
 fi
 
 # ---- PutSecretValue -----------------------------------------------------------------------------
-put_count=$((put_max_rate * duration))
-log "pre-signing $put_count + $((put_max_rate * put_warmup)) distinct PutSecretValue requests"
-tool put-file --out "$run_dir/put-warmup.req" --count $((put_max_rate * put_warmup)) --tag w >&2
-tool put-file --out "$run_dir/put.req" --count "$put_count" --tag p >&2
-log "PutSecretValue warm-up ${put_warmup}s"
-run_wrk put-warmup replay-counted.lua "$run_dir/put-warmup.req" once "$threads" "$put_warmup"
-require_clean put-warmup
-log "PutSecretValue ${duration}s, $threads wrk threads, $conns connections"
-maybe_profile put "$duration"
-run_wrk put replay-counted.lua "$run_dir/put.req" once "$threads" "$duration"
-require_clean put
+if [ "$put" = 1 ]; then
+  put_count=$((put_max_rate * duration))
+  log "pre-signing $put_count + $((put_max_rate * put_warmup)) distinct PutSecretValue requests"
+  tool put-file --out "$run_dir/put-warmup.req" --count $((put_max_rate * put_warmup)) --tag w >&2
+  tool put-file --out "$run_dir/put.req" --count "$put_count" --tag p >&2
+  log "PutSecretValue warm-up ${put_warmup}s"
+  run_wrk put-warmup replay-counted.lua "$run_dir/put-warmup.req" once "$threads" "$put_warmup"
+  require_clean put-warmup
+  log "PutSecretValue ${duration}s, $threads wrk threads, $conns connections"
+  maybe_profile put "$duration"
+  run_wrk put replay-counted.lua "$run_dir/put.req" once "$threads" "$duration"
+  require_clean put
 
-# Durability: every acknowledged put is a new version, so after SIGKILL and a restart the server must hold at
-# least seeded + acknowledged versions. It may hold up to one more per connection per wrk run: the puts in flight
-# when wrk stops at its deadline are processed by the server but never counted by wrk.
-acked=$(( $(field put-warmup ok) + $(field put ok) ))
-expected=$((secrets + acked))
-slack=$((2 * conns))
-before_kill="$(tool count-versions)"
-log "versions on the server: $before_kill (at least $secrets seeded + $acked acknowledged puts = $expected, at most $slack more in flight at wrk's stops)"
-kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-start_server
-after_restart="$(tool count-versions)"
-log "after kill -9 and restart: $after_restart versions"
-durable="yes"
-if [ "$after_restart" -lt "$expected" ] || [ "$after_restart" -gt $((expected + slack)) ] \
-    || [ "$before_kill" != "$after_restart" ]; then durable="NO"; fi
+  # Durability: every acknowledged put is a new version, so after SIGKILL and a restart the server must hold at
+  # least seeded + acknowledged versions. It may hold up to one more per connection per wrk run: the puts in flight
+  # when wrk stops at its deadline are processed by the server but never counted by wrk.
+  acked=$(( $(field put-warmup ok) + $(field put ok) ))
+  expected=$((secrets + acked))
+  slack=$((2 * conns))
+  before_kill="$(tool count-versions)"
+  log "versions on the server: $before_kill (at least $secrets seeded + $acked acknowledged puts = $expected, at most $slack more in flight at wrk's stops)"
+  kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  start_server
+  after_restart="$(tool count-versions)"
+  log "after kill -9 and restart: $after_restart versions"
+  durable="yes"
+  if [ "$after_restart" -lt "$expected" ] || [ "$after_restart" -gt $((expected + slack)) ] \
+      || [ "$before_kill" != "$after_restart" ]; then durable="NO"; fi
+fi
 stop_server
 
 # ---- results --------------------------------------------------------------------------------------
@@ -200,10 +211,16 @@ row() { # NAME LABEL BAR_RPS BAR_P99_US WRK_CMD
   awk -v r="$rps" -v b="$3" 'BEGIN {exit !(r < b)}' && verdict="misses"
   if [ "$4" != "-" ] && [ "$p99" -ge "$4" ]; then verdict="misses"; fi
   if [ "$n" = put ] && [ "$durable" != yes ]; then verdict="misses (durability check failed)"; fi
-  printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s / %s / %s | %s |\n' "$2" \
-    "${rps%.*}" "$reqs" \
+  local srv_side="n/a"
+  if [ "$(field "$n" srv_n)" != 0 ]; then
+    srv_side="$(awk -v a="$(field "$n" srv_p50_us)" -v b="$(field "$n" srv_p99_us)" 'BEGIN {printf "%.2f / %.2f ms", a/1000, b/1000}')"
+  fi
+  local raw_mean wrk_conns="$conns"
+  raw_mean="$(awk -v c="$wrk_conns" -v r="$rps" 'BEGIN {printf "%.2f ms", c / r * 1000}')"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s / %s / %s | %s |\n' "$2" \
+    "${rps%.*}" "$reqs" "$raw_mean" \
     "$(awk -v u="$p50" 'BEGIN {printf "%.2f ms", u/1000}')" "$(awk -v u="$p99" 'BEGIN {printf "%.2f ms", u/1000}')" \
-    "$(awk -v u="$p999" 'BEGIN {printf "%.2f ms", u/1000}')" "$st" "$sock" "$cpu_req µs" "$cores_s" "$cores_w" "$cores_o" "$verdict"
+    "$(awk -v u="$p999" 'BEGIN {printf "%.2f ms", u/1000}')" "$srv_side" "$st" "$sock" "$cpu_req µs" "$cores_s" "$cores_w" "$cores_o" "$verdict"
 }
 
 block="$run_dir/result.md"
@@ -213,14 +230,16 @@ block="$run_dir/result.md"
   echo "- Machine: $(nproc) CPUs ($cpu_model), $mem_total RAM, kernel $(uname -r); $jdk; $wrk_version"
   echo "- Data directory: $fs_line ($fs_opts); SQLite WAL, synchronous=FULL"
   echo "- Load average before / after: $load_before / $load_after"
-  echo "- Command: \`bench/run.sh\` (duration ${duration}s, warm-up ${warmup}s Get + ${put_warmup}s Put, $secrets secrets). Load: \`wrk -t$threads -c$conns -d${duration}s --latency -s bench/replay.lua\` (Get, pre-signed requests replayed), \`wrk -t$threads -c$conns -d${duration}s --latency -s bench/replay-counted.lua\` (Put, each request once)$([ "$pinned" = 1 ] && echo "; pinned Get: \`taskset -a -p -c 1 <coffer>\` and \`taskset -c 0 wrk -t1 -c$conns\`")"
-  echo "- Put durability: $acked puts acknowledged with 200; versions on the server $before_kill before and $after_restart after \`kill -9\` + restart (expected $expected to $((expected + slack)), the excess being puts still in flight when wrk stopped): durable = $durable"
+  echo "- Command: \`bench/run.sh\` (duration ${duration}s, warm-up ${warmup}s Get + ${put_warmup}s Put, $secrets secrets). Load: \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay.lua\` (Get, pre-signed requests replayed), \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay-counted.lua\` (Put, each request once)$([ "$pinned" = 1 ] && echo "; pinned Get: \`taskset -a -p -c 1 <coffer>\` and \`taskset -c 0 wrk -t1 -c$conns\`")"
+  [ "$profile" = 1 ] && echo "- Profiled: JFR (profile settings + CPU-time sampling) ran during the measured Get and Put runs, which costs some throughput"
+  [ -n "${COFFER_JAVA_OPTS:-}${COFFER_AUDIT_LOG_LEVEL:-}" ] && echo "- Server settings: COFFER_JAVA_OPTS='${COFFER_JAVA_OPTS:-}' COFFER_AUDIT_LOG_LEVEL='${COFFER_AUDIT_LOG_LEVEL:-}'"
+  [ "$put" = 1 ] && echo "- Put durability: $acked puts acknowledged with 200; versions on the server $before_kill before and $after_restart after \`kill -9\` + restart (expected $expected to $((expected + slack)), the excess being puts still in flight when wrk stopped): durable = $durable"
   echo
-  echo "| run | req/s | requests | p50 | p99 | p99.9 | non-2xx / socket errors | Coffer CPU per request | cores used: Coffer / wrk / other | bar |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  echo "| run | req/s | requests | mean = conns / req/s | p50 | p99 | p99.9 | server-side p50 / p99 | non-2xx / socket errors | Coffer CPU per request | cores used: Coffer / wrk / other | bar |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   row get "GetSecretValue, ${conns} conns, wrk -t$threads" 10000 5000
   [ "$pinned" = 1 ] && row get-pinned "GetSecretValue pinned (Coffer CPU 1, wrk CPU 0)" 10000 5000
-  row put "PutSecretValue (durable), ${conns} conns, wrk -t$threads" 1000 -
+  [ "$put" = 1 ] && row put "PutSecretValue (durable), ${conns} conns, wrk -t$threads" 1000 -
   echo
 } >"$block"
 cat "$block"
