@@ -198,6 +198,9 @@ jdk="$("$java" -version 2>&1 | head -1)"
 wrk_version="$( (wrk -v 2>&1 || true) | head -1 | awk '{print $1, $2}')"
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+# The command as typed: the knobs set in the environment, then bench/run.sh.
+command_line="$(env | grep -E '^(BENCH_[A-Z_]+|COFFER_JAVA_OPTS|COFFER_AUDIT_LOG_LEVEL)=' | sort |
+  sed -E "s/^([^=]+)=(.*)$/\\1='\\2'/" | tr '\n' ' ')bench/run.sh"
 
 row() { # NAME LABEL BAR_RPS BAR_P99_US WRK_CMD
   local n="$1" rps p50 p99 p999 reqs st sock srv wrkt mach secs cores_s cores_w cores_o cpu_req verdict
@@ -225,12 +228,12 @@ row() { # NAME LABEL BAR_RPS BAR_P99_US WRK_CMD
 
 block="$run_dir/result.md"
 {
-  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — \`bench/run.sh\` at $commit"
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — \`$command_line\` at $commit"
   echo
   echo "- Machine: $(nproc) CPUs ($cpu_model), $mem_total RAM, kernel $(uname -r); $jdk; $wrk_version"
   echo "- Data directory: $fs_line ($fs_opts); SQLite WAL, synchronous=FULL"
   echo "- Load average before / after: $load_before / $load_after"
-  echo "- Command: \`bench/run.sh\` (duration ${duration}s, warm-up ${warmup}s Get + ${put_warmup}s Put, $secrets secrets). Load: \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay.lua\` (Get, pre-signed requests replayed), \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay-counted.lua\` (Put, each request once)$([ "$pinned" = 1 ] && echo "; pinned Get: \`taskset -a -p -c 1 <coffer>\` and \`taskset -c 0 wrk -t1 -c$conns\`")"
+  echo "- Command: \`$command_line\` (duration ${duration}s, warm-up ${warmup}s Get + ${put_warmup}s Put, $secrets secrets). Load: \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay.lua\` (Get, pre-signed requests replayed), \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay-counted.lua\` (Put, each request once)$([ "$pinned" = 1 ] && echo "; pinned Get: \`taskset -a -p -c 1 <coffer>\` and \`taskset -c 0 wrk -t1 -c$conns\`")"
   [ "$profile" = 1 ] && echo "- Profiled: JFR (profile settings + CPU-time sampling) ran during the measured Get and Put runs, which costs some throughput"
   [ -n "${COFFER_JAVA_OPTS:-}${COFFER_AUDIT_LOG_LEVEL:-}" ] && echo "- Server settings: COFFER_JAVA_OPTS='${COFFER_JAVA_OPTS:-}' COFFER_AUDIT_LOG_LEVEL='${COFFER_AUDIT_LOG_LEVEL:-}'"
   [ "$put" = 1 ] && echo "- Put durability: $acked puts acknowledged with 200; versions on the server $before_kill before and $after_restart after \`kill -9\` + restart (expected $expected to $((expected + slack)), the excess being puts still in flight when wrk stopped): durable = $durable"
@@ -256,4 +259,7 @@ doc.write_text(text.replace(marker, marker + "\n\n" + block.rstrip("\n") + "\n",
 EOF
   log "added the results to BENCHMARKS.md"
 fi
+# The pre-signed puts are large and useless once their 15 minutes are over; the server log is kept, compressed.
+rm -f "$run_dir"/put*.req
+gzip -f "$run_dir/server.log"
 log "raw output in $run_dir"
