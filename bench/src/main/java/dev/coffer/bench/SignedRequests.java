@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * seed     --endpoint URL --credentials FILE [--secrets N]
  *          creates secrets bench-0 .. bench-(N-1), then checks a replayed pre-signed GetSecretValue returns them
  * get-file --endpoint URL --credentials FILE [--secrets N] --out FILE
- *          one signed GetSecretValue per secret
+ *          one signed GetSecretValue per secret (repeated round-robin to at least 64 records)
  * put-file --endpoint URL --credentials FILE [--secrets N] --count M --out FILE [--tag T]
  *          M signed PutSecretValue requests, each with its own ClientRequestToken and value, round-robin over the secrets
  * count-versions --endpoint URL --credentials FILE [--secrets N]
@@ -41,6 +41,7 @@ import java.util.stream.IntStream;
 public final class SignedRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROFILE = "coffer-admin";
+    private static final int MIN_GET_RECORDS = 64;
 
     private final String host;
     private final int port;
@@ -110,17 +111,21 @@ public final class SignedRequests {
         System.out.println("seeded " + secrets + " secrets; a replayed signed GetSecretValue returns the value");
     }
 
+    /** One request per secret, repeated round-robin up to at least 64 records so every wrk thread gets some. */
     private List<byte[]> getRequests(Instant now) throws IOException {
-        List<byte[]> out = new java.util.ArrayList<>(secrets);
+        List<byte[]> perSecret = new java.util.ArrayList<>(secrets);
         for (int i = 0; i < secrets; i++) {
-            out.add(request("GetSecretValue", JSON.createObjectNode().put("SecretId", secretName(i)), now));
+            perSecret.add(request("GetSecretValue", JSON.createObjectNode().put("SecretId", secretName(i)), now));
         }
+        List<byte[]> out = new java.util.ArrayList<>(perSecret);
+        while (out.size() < MIN_GET_RECORDS) out.add(perSecret.get(out.size() % secrets));
         return out;
     }
 
     private void writeGetFile(Path out) throws IOException {
-        writeRecords(out, getRequests(Instant.now()));
-        System.out.println("wrote " + secrets + " signed GetSecretValue requests to " + out);
+        List<byte[]> records = getRequests(Instant.now());
+        writeRecords(out, records);
+        System.out.println("wrote " + records.size() + " signed GetSecretValue requests (" + secrets + " secrets) to " + out);
     }
 
     private void writePutFile(Path out, int count, String tag) throws IOException {
