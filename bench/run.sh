@@ -199,7 +199,7 @@ wrk_version="$( (wrk -v 2>&1 || true) | head -1 | awk '{print $1, $2}')"
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 # The command as typed: the knobs set in the environment, then bench/run.sh.
-command_line="$(env | grep -E '^(BENCH_[A-Z_]+|COFFER_JAVA_OPTS|COFFER_AUDIT_LOG_LEVEL)=' | sort |
+command_line="$(env | { grep -E '^(BENCH_[A-Z_]+|COFFER_JAVA_OPTS|COFFER_AUDIT_LOG_LEVEL)=' || true; } | sort |
   sed -E "s/^([^=]+)=(.*)$/\\1='\\2'/" | tr '\n' ' ')bench/run.sh"
 
 row() { # NAME LABEL BAR_RPS BAR_P99_US WRK_CMD
