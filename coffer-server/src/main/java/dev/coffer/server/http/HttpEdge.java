@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
@@ -34,13 +33,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The HTTP edge. It knows nothing about secrets: it routes {@code POST /} to the request
  * pipeline, serves {@code GET /health} and {@code GET /metrics}, limits body size,
- * terminates TLS, and stamps each request with an id. Handlers run on virtual threads,
- * so the pipeline can block on the store without tying up platform threads.
+ * terminates TLS, and stamps each request with an id. Handlers run on Jetty's bounded
+ * pool of platform threads and may block on the store.
  */
 public final class HttpEdge implements AutoCloseable {
     /** The largest legitimate request (a 64 KiB binary value, base64, plus metadata) is far below this. */
     public static final int MAX_BODY_BYTES = 1 << 20;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final int MAX_THREADS = 256;
+    private static final int MIN_THREADS = 16;
 
     private final Server server;
     private final ServerConnector connector;
@@ -48,9 +49,12 @@ public final class HttpEdge implements AutoCloseable {
 
     public HttpEdge(String host, int port, KeyStore tlsKeyStore, char[] keyStorePassword, RequestPipeline pipeline,
                     PrometheusMeterRegistry metrics, BooleanSupplier ready) {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        // Jetty's own pool of platform threads. Virtual threads were measured here first: with two
+        // carrier threads, ready request threads queued behind each other and the selector, and rare
+        // stalls of seconds pushed p99 far out (BENCHMARKS.md). Requests block only briefly (SQLite
+        // reads, a group commit), so a bounded platform pool serves them without that hop.
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("coffer-http");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
@@ -135,8 +139,11 @@ public final class HttpEdge implements AutoCloseable {
                 return true;
             }
             byte[] body;
+            long length = request.getLength();
             try (InputStream in = Content.Source.asInputStream(request)) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
+                // Sized from Content-Length when there is one, so a small request costs a small buffer;
+                // a chunked body is read up to one byte past the limit, to tell "too large".
+                body = length >= 0 ? in.readNBytes((int) length) : in.readNBytes(MAX_BODY_BYTES + 1);
             }
             if (body.length > MAX_BODY_BYTES) {
                 send(response, callback, 413, "application/json", tooLarge());
