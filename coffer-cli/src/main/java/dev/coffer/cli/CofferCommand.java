@@ -17,6 +17,13 @@ public final class CofferCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // At least 4 carrier threads for virtual threads, whatever the core count: on 2 cores the
+        // default (2) let a busy carrier hold ready requests back, and p99 doubled (BENCHMARKS.md).
+        // It must be set before the first virtual thread exists, so here, first thing.
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
+            System.setProperty("jdk.virtualThreadScheduler.parallelism",
+                    String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors())));
+        }
         System.exit(new CommandLine(new CofferCommand()).execute(args));
     }
 }

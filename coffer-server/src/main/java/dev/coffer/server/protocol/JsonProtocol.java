@@ -1,8 +1,10 @@
 package dev.coffer.server.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +44,10 @@ public final class JsonProtocol {
     public JsonProtocol() {
         SimpleModule wire = new SimpleModule("aws-json-1.1");
         wire.addSerializer(Instant.class, new EpochSecondsSerializer());
-        mapper = JsonMapper.builder()
+        // Jackson recycles its parse/write buffers per thread by default; every request runs on a new
+        // virtual thread, so that recycled nothing and allocated ~30% of all bytes. A shared pool does.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        mapper = JsonMapper.builder(factory)
                 .addModule(wire)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
