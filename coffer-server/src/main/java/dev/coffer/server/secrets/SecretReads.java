@@ -37,6 +37,8 @@ final class SecretReads {
     private static final int DEFAULT_PAGE = 100;
     private static final int DEFAULT_BATCH_PAGE = 20;
     private static final long DAY_MILLIS = 86_400_000L;
+    /** Bounded by bytes, not entries: an envelope can be 64 KiB. */
+    private static final long CACHE_BYTES = 64L << 20;
 
     private final Store store;
     private final Clock clock;
@@ -58,7 +60,10 @@ final class SecretReads {
      * equals the one it was read at; any committed write moves the counter, so no entry can
      * hide an acknowledged change.
      */
-    private final Cache<Lookup, Found> recent = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<Lookup, Found> recent = Caffeine.newBuilder()
+            .maximumWeight(CACHE_BYTES)
+            .weigher((Lookup key, Found found) -> 512 + found.version().sealedValue().length) // row overhead + envelope
+            .build();
 
     GetSecretValueResponse get(CallContext ctx, GetSecretValueRequest req) {
         SecretNames.requireValidSecretId(req.SecretId());
