@@ -41,7 +41,7 @@ final class ResourcePolicies {
         problems.stream().filter(p -> p.CheckName().equals("POLICY_SYNTAX")).findFirst().ifPresent(p -> {
             throw new ServiceException(ErrorCode.MalformedPolicyDocumentException, p.ErrorMessage());
         });
-        boolean block = !Boolean.FALSE.equals(req.BlockPublicPolicy());
+        boolean block = Boolean.TRUE.equals(req.BlockPublicPolicy()); // AWS: by default, public policies aren't blocked
         if (block && problems.stream().anyMatch(p -> p.CheckName().equals("PUBLIC_ACCESS"))) {
             throw new ServiceException(ErrorCode.PublicPolicyException,
                     "This resource policy will grant public access to the secret.");

@@ -167,10 +167,20 @@ final class SecretReads {
         String after = req.NextToken() != null ? PageTokens.decode(req.NextToken()) : null;
         return store.read(tx -> {
             List<SecretRow> rows = tx.secrets().listInRegion(ctx.accountId(), ctx.region());
-            Map<String, List<TagRow>> tags = tx.secrets().tagsInRegion(ctx.accountId(), ctx.region());
+            Map<String, List<TagRow>> tags = new java.util.HashMap<>(tx.secrets().tagsInRegion(ctx.accountId(), ctx.region()));
             Map<String, Map<String, List<String>>> stages = tx.secrets().stagesInRegion(ctx.accountId(), ctx.region());
             Map<String, SecretRow> byId = new java.util.HashMap<>();
             rows.forEach(r -> byId.put(r.secretId(), r));
+            // A replica shows its primary's metadata, and the primary lives in another region.
+            for (SecretRow r : rows) {
+                if (r.isReplica() && !byId.containsKey(r.primarySecretId())) {
+                    var primary = tx.secrets().findById(r.primarySecretId());
+                    if (primary.isPresent()) {
+                        byId.put(primary.get().secretId(), primary.get());
+                        tags.put(primary.get().secretId(), tx.secrets().tags(primary.get().secretId()));
+                    }
+                }
+            }
 
             Comparator<SecretRow> order = Comparator.comparingLong(SecretRow::createdAt).thenComparing(SecretRow::secretId);
             if (descending) order = order.reversed();

@@ -74,6 +74,9 @@ class SecretConfigurationTest {
                 + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}";
         catchThrowableOfType(PublicPolicyException.class,
                 () -> sm.putResourcePolicy(r -> r.secretId(name).resourcePolicy(everyone).blockPublicPolicy(true)));
+        // as in AWS, a public policy is refused only when BlockPublicPolicy asks for it
+        sm.putResourcePolicy(r -> r.secretId(name).resourcePolicy(everyone));
+        assertThat(sm.getResourcePolicy(r -> r.secretId(name)).resourcePolicy()).contains("\"Principal\":\"*\"");
         var validation = sm.validateResourcePolicy(r -> r.secretId(name).resourcePolicy(everyone));
         assertThat(validation.policyValidationPassed()).isFalse();
         assertThat(validation.validationErrors()).isNotEmpty();
@@ -109,6 +112,24 @@ class SecretConfigurationTest {
             assertThat(west.describeSecret(r -> r.secretId(name)).primaryRegion()).isNull();
         }
         assertThat(sm.describeSecret(r -> r.secretId(name)).hasReplicationStatus()).isFalse();
+    }
+
+    @Test
+    void replicaListedInItsRegion_showsThePrimarysDescriptionAndTags() {
+        String name = unique("prod/shared/pagerduty");
+        sm.createSecret(r -> r.name(name).secretString("pd").description("PagerDuty API key")
+                .tags(software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("team").value("sre").build())
+                .addReplicaRegions(ReplicaRegionType.builder().region("ap-south-1").build()));
+        sm.updateSecret(r -> r.secretId(name).description("PagerDuty events key"));
+        try (SecretsManagerClient mumbai = server.secretsManager("ap-south-1")) {
+            var entry = mumbai.listSecrets(r -> r.filters(software.amazon.awssdk.services.secretsmanager.model.Filter.builder()
+                    .key("name").values(name).build())).secretList();
+            assertThat(entry).singleElement().satisfies(e -> {
+                assertThat(e.description()).isEqualTo("PagerDuty events key");
+                assertThat(e.tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("team=sre");
+                assertThat(e.primaryRegion()).isEqualTo("us-east-1");
+            });
+        }
     }
 
     @Test
