@@ -140,7 +140,7 @@ public final class SqliteStore implements Store {
                 runInSavepoint(pending, tx, onCommit, onFailure);
             }
             writer.commit();
-            changes.incrementAndGet(); // before anyone is answered: see Store#changeCounter
+            if (!onCommit.isEmpty()) changes.incrementAndGet(); // before anyone is answered: see Store#changeCounter
         } catch (SQLException | RuntimeException e) {
             log.error("group commit of {} writes failed; all are refused", batch.size(), e);
             try {
