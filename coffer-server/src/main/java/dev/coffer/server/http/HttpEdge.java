@@ -3,6 +3,7 @@ package dev.coffer.server.http;
 import dev.coffer.server.api.ApiRequest;
 import dev.coffer.server.request.RequestPipeline;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -41,6 +42,8 @@ public final class HttpEdge implements AutoCloseable {
     /** The largest legitimate request (a 64 KiB binary value, base64, plus metadata) is far below this. */
     public static final int MAX_BODY_BYTES = 1 << 20;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    /** How much of an oversized body is read and discarded so its sender gets the 413 cleanly. */
+    private static final long DRAIN_LIMIT = 64L << 20;
     private static final int MAX_THREADS = 256;
     private static final int MIN_THREADS = 16;
 
@@ -135,20 +138,20 @@ public final class HttpEdge implements AutoCloseable {
                         "No API at this method and path; AWS APIs are served at POST /."));
                 return true;
             }
-            if (request.getLength() > MAX_BODY_BYTES) {
-                send(response, callback, 413, "application/json", tooLarge());
-                return true;
-            }
             byte[] body;
             long length = request.getLength();
             try (InputStream in = Content.Source.asInputStream(request)) {
+                if (length > MAX_BODY_BYTES) {
+                    refuseTooLarge(in, response, callback);
+                    return true;
+                }
                 // Sized from Content-Length when there is one, so a small request costs a small buffer;
                 // a chunked body is read up to one byte past the limit, to tell "too large".
                 body = length >= 0 ? in.readNBytes((int) length) : in.readNBytes(MAX_BODY_BYTES + 1);
-            }
-            if (body.length > MAX_BODY_BYTES) {
-                send(response, callback, 413, "application/json", tooLarge());
-                return true;
+                if (body.length > MAX_BODY_BYTES) {
+                    refuseTooLarge(in, response, callback);
+                    return true;
+                }
             }
             List<Map.Entry<String, String>> headers = new ArrayList<>(request.getHeaders().size());
             for (HttpField field : request.getHeaders()) headers.add(Map.entry(field.getName(), field.getValue()));
@@ -166,6 +169,18 @@ public final class HttpEdge implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, ByteBuffer.wrap(body), callback);
+        }
+
+        /**
+         * Answers 413. The rest of the body is read and thrown away first (up to {@link #DRAIN_LIMIT}):
+         * a client still writing when the connection closes sees a broken pipe, not the answer.
+         */
+        private static void refuseTooLarge(InputStream in, Response response, Callback callback) throws IOException {
+            long drained = 0;
+            byte[] sink = new byte[8192];
+            for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) drained += n;
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            send(response, callback, 413, "application/json", tooLarge());
         }
 
         private static byte[] tooLarge() {
