@@ -134,6 +134,9 @@ public final class HttpEdge implements AutoCloseable {
                 return true;
             }
             if (!"POST".equals(method) || !"/".equals(path)) {
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    discardBody(in, response);
+                }
                 send(response, callback, 404, "application/json", error("UnknownOperationException",
                         "No API at this method and path; AWS APIs are served at POST /."));
                 return true;
@@ -171,16 +174,23 @@ public final class HttpEdge implements AutoCloseable {
             response.write(true, ByteBuffer.wrap(body), callback);
         }
 
-        /**
-         * Answers 413. The rest of the body is read and thrown away first (up to {@link #DRAIN_LIMIT}):
-         * a client still writing when the connection closes sees a broken pipe, not the answer.
-         */
+        /** Answers 413, after reading and discarding the rest of the body (see {@link #discardBody}). */
         private static void refuseTooLarge(InputStream in, Response response, Callback callback) throws IOException {
+            discardBody(in, response);
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            send(response, callback, 413, "application/json", tooLarge());
+        }
+
+        /**
+         * Reads and throws away a body the answer does not need. A client still writing its body when
+         * the server answers and closes sees a broken pipe instead of the answer, so every body is
+         * consumed — up to {@link #DRAIN_LIMIT}; past that the connection is closed after the answer.
+         */
+        private static void discardBody(InputStream in, Response response) throws IOException {
             long drained = 0;
             byte[] sink = new byte[8192];
             for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) drained += n;
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            send(response, callback, 413, "application/json", tooLarge());
+            if (drained >= DRAIN_LIMIT) response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
 
         private static byte[] tooLarge() {
