@@ -164,7 +164,6 @@ final class SecretReads {
         boolean includeDeleted = Boolean.TRUE.equals(req.IncludePlannedDeletion());
         boolean descending = "desc".equals(req.SortOrder());
         int limit = req.MaxResults() != null ? req.MaxResults() : DEFAULT_PAGE;
-        String after = req.NextToken() != null ? PageTokens.decode(req.NextToken()) : null;
         return store.read(tx -> {
             List<SecretRow> rows = tx.secrets().listInRegion(ctx.accountId(), ctx.region());
             Map<String, List<TagRow>> tags = new java.util.HashMap<>(tx.secrets().tagsInRegion(ctx.accountId(), ctx.region()));
@@ -189,25 +188,14 @@ final class SecretReads {
                     .filter(r -> ListFilters.matches(req.Filters(), metaOf(r, byId), tags.getOrDefault(metaOf(r, byId).secretId(), List.of())))
                     .sorted(order)
                     .toList();
-            int start = 0;
-            if (after != null) {
-                start = matching.size();
-                for (int i = 0; i < matching.size(); i++) {
-                    if (position(matching.get(i)).equals(after)) {
-                        start = i + 1;
-                        break;
-                    }
-                }
-            }
-            int end = Math.min(matching.size(), start + limit);
+            PageTokens.Page<SecretRow> page = PageTokens.page(matching, SecretReads::position, req.NextToken(), limit);
             List<SecretListEntry> entries = new ArrayList<>();
-            for (SecretRow r : matching.subList(start, end)) {
+            for (SecretRow r : page.items()) {
                 SecretRow meta = metaOf(r, byId);
                 entries.add(SecretViews.listEntry(r, meta, tags.getOrDefault(meta.secretId(), List.of()),
                         stages.get(r.secretId())));
             }
-            String next = end < matching.size() ? PageTokens.encode(position(matching.get(end - 1))) : null;
-            return new ListSecretsResponse(entries, next);
+            return new ListSecretsResponse(entries, page.nextToken());
         });
     }
 
@@ -223,32 +211,20 @@ final class SecretReads {
         SecretNames.requireValidSecretId(req.SecretId());
         boolean includeDeprecated = Boolean.TRUE.equals(req.IncludeDeprecated());
         int limit = req.MaxResults() != null ? req.MaxResults() : DEFAULT_PAGE;
-        String after = req.NextToken() != null ? PageTokens.decode(req.NextToken()) : null;
         return store.read(tx -> {
             SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
             Map<String, List<String>> stages = tx.secrets().stages(s.versionOwnerId());
             List<VersionRow> versions = new ArrayList<>(tx.secrets().versions(s.versionOwnerId()));
             versions.removeIf(v -> !includeDeprecated && !stages.containsKey(v.versionId()));
             versions.sort(Comparator.comparingLong(VersionRow::createdAt).thenComparing(VersionRow::versionId).reversed());
-            int start = 0;
-            if (after != null) {
-                start = versions.size();
-                for (int i = 0; i < versions.size(); i++) {
-                    if (versions.get(i).versionId().equals(after)) {
-                        start = i + 1;
-                        break;
-                    }
-                }
-            }
-            int end = Math.min(versions.size(), start + limit);
+            PageTokens.Page<VersionRow> page = PageTokens.page(versions, VersionRow::versionId, req.NextToken(), limit);
             List<String> kmsKeyIds = List.of(s.kmsKeyId() != null ? s.kmsKeyId() : "DefaultEncryptionKey");
             List<SecretVersionsListEntry> entries = new ArrayList<>();
-            for (VersionRow v : versions.subList(start, end)) {
+            for (VersionRow v : page.items()) {
                 entries.add(new SecretVersionsListEntry(v.versionId(), stages.get(v.versionId()),
                         SecretViews.instant(v.lastAccessedAt()), Instant.ofEpochMilli(v.createdAt()), kmsKeyIds));
             }
-            String next = end < versions.size() ? PageTokens.encode(versions.get(end - 1).versionId()) : null;
-            return new ListSecretVersionIdsResponse(entries, next, s.arn(), s.name());
+            return new ListSecretVersionIdsResponse(entries, page.nextToken(), s.arn(), s.name());
         });
     }
 }
