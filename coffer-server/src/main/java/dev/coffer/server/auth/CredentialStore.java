@@ -6,6 +6,7 @@ import dev.coffer.crypto.SecretBytes;
 import dev.coffer.server.iam.Principal;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.store.AccessKeyRepository.AccessKeyRow;
+import dev.coffer.server.store.ChangeDomain;
 import dev.coffer.server.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,18 +14,21 @@ import java.util.Optional;
 
 /**
  * Looks up access keys for SigV4 verification. Keys are stored sealed by the keyring;
- * an opened key is cached briefly so that a busy client does not cost a database read
- * and a decryption per request. A key deactivated or deleted stops working when its
- * cache entry expires (at most {@link #CACHE_TTL}) or at once on this node via
- * {@link #invalidate}.
+ * an opened key is cached so that a busy client does not cost a database read and a
+ * decryption per request. An entry is trusted only while the store's identities change
+ * counter still reads what it read when the key was loaded, so a key deactivated or
+ * deleted stops working with the next request; {@link #CACHE_TTL} bounds how long an
+ * opened secret stays in memory at all.
  */
 public final class CredentialStore {
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final Store store;
     private final Keyring keyring;
-    private final Cache<String, Optional<AccessKeyCredentials>> cache =
+    private final Cache<String, Loaded> cache =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
+
+    private record Loaded(Optional<AccessKeyCredentials> credentials, long identitiesCounter) {}
 
     public CredentialStore(Store store, Keyring keyring) {
         this.store = store;
@@ -32,7 +36,13 @@ public final class CredentialStore {
     }
 
     Optional<AccessKeyCredentials> find(String accessKeyId) {
-        return cache.get(accessKeyId, this::load);
+        long counter = store.changeCounter(ChangeDomain.IDENTITIES);
+        Loaded loaded = cache.getIfPresent(accessKeyId);
+        if (loaded == null || loaded.identitiesCounter() != counter) {
+            loaded = new Loaded(load(accessKeyId), counter);
+            cache.put(accessKeyId, loaded);
+        }
+        return loaded.credentials();
     }
 
     public void invalidate(String accessKeyId) {

@@ -19,6 +19,7 @@ import dev.coffer.server.secrets.SecretsManagerMessages.SecretIdRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.SecretListEntry;
 import dev.coffer.server.secrets.SecretsManagerMessages.SecretVersionsListEntry;
 import dev.coffer.server.store.SecretRow;
+import dev.coffer.server.store.ChangeDomain;
 import dev.coffer.server.store.Store;
 import dev.coffer.server.store.TagRow;
 import dev.coffer.server.store.Transaction;
@@ -68,7 +69,7 @@ final class SecretReads {
     GetSecretValueResponse get(CallContext ctx, GetSecretValueRequest req) {
         SecretNames.requireValidSecretId(req.SecretId());
         Lookup lookup = new Lookup(ctx.accountId(), ctx.region(), req.SecretId(), req.VersionId(), req.VersionStage());
-        long counter = store.changeCounter();
+        long counter = store.changeCounter(ChangeDomain.SECRETS);
         Found found = recent.getIfPresent(lookup);
         if (found == null || found.changeCounter() != counter) {
             found = store.read(tx -> find(tx, ctx, req.SecretId(), req.VersionId(), req.VersionStage(), counter));

@@ -8,9 +8,11 @@ import java.util.Optional;
 /** Access keys. The secret half is stored sealed by the keyring, never in plaintext. */
 public final class AccessKeyRepository {
     private final Connection c;
+    private final Transaction tx;
 
-    AccessKeyRepository(Connection c) {
+    AccessKeyRepository(Connection c, Transaction tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     public record AccessKeyRow(String accessKeyId, String accountId, String principalArn, String userName,
@@ -39,6 +41,7 @@ public final class AccessKeyRepository {
             ps.setString(6, row.status());
             ps.setLong(7, row.createdAt());
             ps.setObject(8, row.lastUsedAt());
+            tx.touch(ChangeDomain.IDENTITIES);
             ps.executeUpdate();
         }
     }

@@ -8,9 +8,11 @@ import java.util.List;
 /** Rows of wrapped key-encryption keys. Only the keyring reads or writes them. */
 public final class KeyringRepository {
     private final Connection c;
+    private final Transaction tx;
 
-    KeyringRepository(Connection c) {
+    KeyringRepository(Connection c, Transaction tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     public record WrappedKey(int keyId, String purpose, byte[] wrappedKey, boolean primary, long createdAt) {}
@@ -37,6 +39,7 @@ public final class KeyringRepository {
             ps.setBytes(3, key.wrappedKey());
             ps.setInt(4, key.primary() ? 1 : 0);
             ps.setLong(5, key.createdAt());
+            tx.touch(ChangeDomain.KEYRING);
             ps.executeUpdate();
         }
     }

@@ -7,9 +7,11 @@ import java.util.Optional;
 /** Deployment-wide settings kept in the database (account id, schema facts). */
 public final class MetaRepository {
     private final Connection c;
+    private final Transaction tx;
 
-    MetaRepository(Connection c) {
+    MetaRepository(Connection c, Transaction tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     public Optional<String> get(String key) throws SQLException {
@@ -28,6 +30,7 @@ public final class MetaRepository {
         try (var ps = c.prepareStatement("INSERT INTO coffer_meta (meta_key, meta_value) VALUES (?, ?)")) {
             ps.setString(1, key);
             ps.setString(2, value);
+            tx.touch(ChangeDomain.META);
             ps.executeUpdate();
         }
         return value;

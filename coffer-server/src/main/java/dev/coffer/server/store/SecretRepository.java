@@ -28,9 +28,11 @@ public final class SecretRepository {
             + " = ? WHERE secret_id = ?";
 
     private final Connection c;
+    private final Transaction tx;
 
-    SecretRepository(Connection c) {
+    SecretRepository(Connection c, Transaction tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     // ---- secrets -------------------------------------------------------------------
@@ -75,6 +77,7 @@ public final class SecretRepository {
             ps.setString(5, s.arn());
             ps.setLong(6, s.createdAt());
             bindMutable(ps, s, 7);
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
     }
@@ -84,6 +87,7 @@ public final class SecretRepository {
         try (var ps = c.prepareStatement(UPDATE_SECRET)) {
             int next = bindMutable(ps, s, 1);
             ps.setString(next, s.secretId());
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
     }
@@ -95,6 +99,7 @@ public final class SecretRepository {
             ps.setLong(1, dayMillis);
             ps.setString(2, secretId);
             ps.setLong(3, dayMillis);
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
         try (var ps = c.prepareStatement("UPDATE secret_versions SET last_accessed_at = ? "
@@ -103,6 +108,7 @@ public final class SecretRepository {
             ps.setString(2, versionOwnerId);
             ps.setString(3, versionId);
             ps.setLong(4, dayMillis);
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
     }
@@ -197,6 +203,7 @@ public final class SecretRepository {
             ps.setString(5, String.valueOf(v.valueType()));
             ps.setBytes(6, v.sealedValue());
             ps.setInt(7, v.keyId());
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
     }
@@ -353,6 +360,7 @@ public final class SecretRepository {
     private void execute(String sql, String... args) throws SQLException {
         try (var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+            tx.touch(ChangeDomain.SECRETS);
             ps.executeUpdate();
         }
     }

@@ -11,7 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -39,6 +41,7 @@ public final class SqliteStore implements Store {
     private final Thread writerThread;
     private volatile boolean closed;
     private final AtomicLong changes = new AtomicLong();
+    private final AtomicLongArray changesByDomain = new AtomicLongArray(ChangeDomain.values().length);
 
     private record PendingWrite<T>(Work<T> work, CompletableFuture<T> result) {}
 
@@ -134,13 +137,15 @@ public final class SqliteStore implements Store {
     private void commitBatch(List<PendingWrite<?>> batch) {
         List<Runnable> onCommit = new ArrayList<>(batch.size());
         List<Runnable> onFailure = new ArrayList<>(batch.size());
-        Transaction tx = new Transaction(writer);
+        EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
         try {
             for (PendingWrite<?> pending : batch) {
-                runInSavepoint(pending, tx, onCommit, onFailure);
+                runInSavepoint(pending, new Transaction(writer), onCommit, onFailure, touched);
             }
             writer.commit();
-            if (!onCommit.isEmpty()) changes.incrementAndGet(); // before anyone is answered: see Store#changeCounter
+            // Before anyone is answered: see Store#changeCounter.
+            for (ChangeDomain domain : touched) changesByDomain.incrementAndGet(domain.ordinal());
+            if (!onCommit.isEmpty()) changes.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             log.error("group commit of {} writes failed; all are refused", batch.size(), e);
             try {
@@ -157,12 +162,13 @@ public final class SqliteStore implements Store {
     }
 
     private static <T> void runInSavepoint(PendingWrite<T> pending, Transaction tx, List<Runnable> onCommit,
-                                           List<Runnable> onFailure) throws SQLException {
+                                           List<Runnable> onFailure, EnumSet<ChangeDomain> touched) throws SQLException {
         var connection = tx.connection();
         var savepoint = connection.setSavepoint();
         try {
             T value = pending.work().run(tx);
             connection.releaseSavepoint(savepoint);
+            touched.addAll(tx.touched()); // a unit rolled back to its savepoint changed nothing
             onCommit.add(() -> pending.result().complete(value));
         } catch (Exception | Error e) {
             connection.rollback(savepoint);
@@ -175,6 +181,11 @@ public final class SqliteStore implements Store {
     @Override
     public long changeCounter() {
         return changes.get();
+    }
+
+    @Override
+    public long changeCounter(ChangeDomain domain) {
+        return changesByDomain.get(domain.ordinal());
     }
 
     private void ensureOpen() {

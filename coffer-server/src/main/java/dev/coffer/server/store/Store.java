@@ -30,6 +30,12 @@ public interface Store extends AutoCloseable {
      */
     long changeCounter();
 
+    /**
+     * Like {@link #changeCounter()}, but moves only for commits that wrote to {@code domain}
+     * (as the repositories marked it), so a cache of identities is not flushed by secret writes.
+     */
+    long changeCounter(ChangeDomain domain);
+
     @Override
     void close();
 }

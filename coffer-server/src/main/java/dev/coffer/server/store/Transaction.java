@@ -1,6 +1,8 @@
 package dev.coffer.server.store;
 
 import java.sql.Connection;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One open transaction and the repositories that work within it. Repositories are
@@ -12,9 +14,20 @@ public final class Transaction {
     private KeyringRepository keyring;
     private AccessKeyRepository accessKeys;
     private MetaRepository meta;
+    private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
         this.connection = connection;
+    }
+
+    /** Repositories call this for every write, so the engine knows which caches the commit invalidates. */
+    void touch(ChangeDomain domain) {
+        touched.add(domain);
+    }
+
+    /** The domains this unit of work wrote to. */
+    Set<ChangeDomain> touched() {
+        return touched;
     }
 
     Connection connection() {
@@ -22,22 +35,22 @@ public final class Transaction {
     }
 
     public SecretRepository secrets() {
-        if (secrets == null) secrets = new SecretRepository(connection);
+        if (secrets == null) secrets = new SecretRepository(connection, this);
         return secrets;
     }
 
     public KeyringRepository keyring() {
-        if (keyring == null) keyring = new KeyringRepository(connection);
+        if (keyring == null) keyring = new KeyringRepository(connection, this);
         return keyring;
     }
 
     public AccessKeyRepository accessKeys() {
-        if (accessKeys == null) accessKeys = new AccessKeyRepository(connection);
+        if (accessKeys == null) accessKeys = new AccessKeyRepository(connection, this);
         return accessKeys;
     }
 
     public MetaRepository meta() {
-        if (meta == null) meta = new MetaRepository(connection);
+        if (meta == null) meta = new MetaRepository(connection, this);
         return meta;
     }
 }

@@ -115,6 +115,25 @@ abstract class StoreConformanceTest {
     }
 
     @Test
+    void aDomainsChangeCounter_movesOnlyForCommitsThatWroteToIt() {
+        long secrets = store.changeCounter(ChangeDomain.SECRETS);
+        long identities = store.changeCounter(ChangeDomain.IDENTITIES);
+        store.write(tx -> {
+            tx.secrets().insert(secret("s1", "prod/a"));
+            return null;
+        });
+        assertThat(store.changeCounter(ChangeDomain.SECRETS)).isGreaterThan(secrets);
+        assertThat(store.changeCounter(ChangeDomain.IDENTITIES)).isEqualTo(identities);
+
+        long afterWrite = store.changeCounter(ChangeDomain.SECRETS);
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.secrets().insert(secret("s2", "prod/b"));
+            throw new IllegalStateException("refused after writing");
+        }));
+        assertThat(store.changeCounter(ChangeDomain.SECRETS)).as("a rolled-back unit changed nothing").isEqualTo(afterWrite);
+    }
+
+    @Test
     void aStageIsOnAtMostOneVersion() {
         store.write(tx -> {
             tx.secrets().insert(secret("s1", "prod/a"));
