@@ -36,6 +36,7 @@ public final class SigV4Authenticator {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final CredentialStore credentials;
+    private final SessionTokens sessions;
     private final Clock clock;
     private final Predicate<String> acceptedRegion;
     private final Cache<String, byte[]> signingKeys = Caffeine.newBuilder().maximumSize(10_000)
@@ -44,8 +45,10 @@ public final class SigV4Authenticator {
     /** The authenticated caller and the region its credential scope names. */
     public record Authenticated(Principal principal, String region) {}
 
-    public SigV4Authenticator(CredentialStore credentials, Clock clock, Predicate<String> acceptedRegion) {
+    public SigV4Authenticator(CredentialStore credentials, SessionTokens sessions, Clock clock,
+                              Predicate<String> acceptedRegion) {
         this.credentials = credentials;
+        this.sessions = sessions;
         this.clock = clock;
         this.acceptedRegion = acceptedRegion;
     }
@@ -82,13 +85,19 @@ public final class SigV4Authenticator {
         if (!auth.signedHeaders().contains("host")) {
             throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        boolean hasToken = request.header("X-Amz-Security-Token") != null;
-        Optional<AccessKeyCredentials> found = hasToken ? Optional.empty() : credentials.find(auth.accessKeyId());
+        String token = request.header("X-Amz-Security-Token");
+        Optional<AccessKeyCredentials> found = token != null
+                ? sessions.open(auth.accessKeyId(), token)
+                : credentials.find(auth.accessKeyId());
         if (found.isEmpty()) {
-            // Temporary credentials (session tokens) arrive with STS; until then none is valid.
             throw new ServiceException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid.");
         }
         AccessKeyCredentials creds = found.get();
+        Principal.Session session = creds.principal().session();
+        if (session != null && !clock.instant().isBefore(session.expiresAt())) {
+            // A genuine token (it opened) whose time is up: AWS names expiry rather than invalidity.
+            throw new ServiceException(ErrorCode.ExpiredTokenException, "The security token included in the request is expired");
+        }
         String canonical = SigV4.canonicalRequest(request.method(), SigV4.canonicalUri(request.path()),
                 SigV4.canonicalQuery(request.rawQuery() == null ? "" : request.rawQuery()), request.headers(),
                 auth.signedHeaders(), Hashing.sha256Hex(request.body()));

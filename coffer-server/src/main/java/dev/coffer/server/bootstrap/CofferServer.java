@@ -1,6 +1,7 @@
 package dev.coffer.server.bootstrap;
 
 import dev.coffer.server.auth.CredentialStore;
+import dev.coffer.server.auth.SessionTokens;
 import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.http.TlsMaterial;
@@ -87,7 +88,7 @@ public final class CofferServer implements AutoCloseable {
             JsonProtocol json = new JsonProtocol().withModel(SecretsManagerService.SIGNING_NAME,
                     ServiceModel.load(SECRETS_MANAGER_MODEL));
             RequestPipeline pipeline = new RequestPipeline(
-                    new SigV4Authenticator(new CredentialStore(store, keyring), clock, acceptedRegion),
+                    new SigV4Authenticator(new CredentialStore(store, keyring), new SessionTokens(keyring, random), clock, acceptedRegion),
                     new BootstrapAdministratorAuthorizer(BootstrapAdministrator.arn(accountId)),
                     new LogAuditTrail(), json, Map.of(SecretsManagerService.SIGNING_NAME, SecretsManagerService.SIGNING_NAME),
                     secrets.operations(), metrics, clock);

@@ -34,4 +34,8 @@ public enum ErrorCode {
     InvalidSignatureException,
     UnrecognizedClientException,
     ExpiredTokenException,
+
+    // STS web identity (Query protocol codes)
+    InvalidIdentityToken,
+    IDPCommunicationError,
 }

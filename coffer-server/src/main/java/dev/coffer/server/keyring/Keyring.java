@@ -128,4 +128,25 @@ public final class Keyring {
         return ("coffer:access-key:v1\0" + accessKeyId + "\0" + accountId + "\0" + principalArn)
                 .getBytes(StandardCharsets.UTF_8);
     }
+
+    // ---- session tokens ------------------------------------------------------------------
+
+    /**
+     * Seals what a session token carries (its claims and its secret key). The token is the
+     * envelope itself, so any node holding the keyring can open it without a database row;
+     * the access key id is bound as associated data, so a token presented with another
+     * key id fails.
+     */
+    public byte[] sealSessionToken(String accessKeyId, byte[] claims) {
+        return Envelope.seal(credentialKeys, claims, sessionTokenAad(accessKeyId));
+    }
+
+    /** Opens a session token; {@link DecryptionFailedException} if it was forged, altered or paired with another key id. */
+    public SecretBytes openSessionToken(String accessKeyId, byte[] sealed) {
+        return SecretBytes.wrap(Envelope.open(credentialKeys, sealed, sessionTokenAad(accessKeyId)));
+    }
+
+    private static byte[] sessionTokenAad(String accessKeyId) {
+        return ("coffer:session-token:v1\0" + accessKeyId).getBytes(StandardCharsets.UTF_8);
+    }
 }
