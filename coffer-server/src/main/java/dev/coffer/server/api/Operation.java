@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param service   the signing name, e.g. {@code secretsmanager}
  * @param name      the AWS operation name, e.g. {@code GetSecretValue}
  * @param readOnly  whether the call changes nothing (CloudTrail's readOnly)
+ * @param target    what the call acts on, for authorization; by default no particular resource
  */
-public record Operation<Q, R>(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler) {
+public record Operation<Q, R>(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler,
+                              AccessTarget.Resolver<Q> target) {
 
     @FunctionalInterface
     public interface Handler<Q, R> {
@@ -23,6 +25,21 @@ public record Operation<Q, R>(String service, String name, Class<Q> requestType,
         Objects.requireNonNull(name);
         Objects.requireNonNull(requestType);
         Objects.requireNonNull(handler);
+        if (target == null) target = (context, request) -> AccessTarget.anyResource(context.accountId());
+    }
+
+    public Operation(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler) {
+        this(service, name, requestType, readOnly, handler, null);
+    }
+
+    /** The same operation, authorized against the resource the resolver finds. */
+    public Operation<Q, R> withTarget(AccessTarget.Resolver<Q> resolver) {
+        return new Operation<>(service, name, requestType, readOnly, handler, resolver);
+    }
+
+    /** The target of a decoded request. */
+    public AccessTarget targetOf(CallContext context, Object request) {
+        return target.resolve(context, requestType.cast(request));
     }
 
     /** The IAM action that authorizes this operation, e.g. {@code secretsmanager:GetSecretValue}. */

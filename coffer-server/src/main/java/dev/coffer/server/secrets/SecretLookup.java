@@ -6,7 +6,12 @@ import dev.coffer.server.store.Transaction;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** Resolves a SecretId — name, full ARN or partial ARN — within the caller's account and region. */
+/**
+ * Resolves a SecretId — name, full ARN or partial ARN — in the caller's region. A name is
+ * looked up in the caller's account; an ARN names its own account, which may be another
+ * one: the pipeline has already required both that account's resource policy and the
+ * caller's identity policy to allow the call (cross-account access, as in AWS).
+ */
 final class SecretLookup {
     private SecretLookup() {}
 
@@ -19,16 +24,15 @@ final class SecretLookup {
         if (!SecretNames.isArn(secretId)) {
             return tx.secrets().findByName(ctx.accountId(), ctx.region(), secretId);
         }
-        Optional<SecretRow> exact = tx.secrets().findByArn(secretId)
-                .filter(s -> s.accountId().equals(ctx.accountId()) && s.region().equals(ctx.region()));
+        Optional<SecretRow> exact = tx.secrets().findByArn(secretId).filter(s -> s.region().equals(ctx.region()));
         if (exact.isPresent()) return exact;
         String[] parts = secretId.split(":", 7);
         if (parts.length != 7 || !"secretsmanager".equals(parts[2]) || !ctx.region().equals(parts[3])
-                || !ctx.accountId().equals(parts[4]) || !"secret".equals(parts[5])) {
+                || !"secret".equals(parts[5])) {
             return Optional.empty();
         }
         String name = parts[6];
         if (!SecretNames.partialArnResolvable(name)) return Optional.empty();
-        return tx.secrets().findByName(ctx.accountId(), ctx.region(), name);
+        return tx.secrets().findByName(parts[4], ctx.region(), name);
     }
 }

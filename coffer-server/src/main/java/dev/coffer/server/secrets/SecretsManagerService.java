@@ -1,5 +1,6 @@
 package dev.coffer.server.secrets;
 
+import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.secrets.SecretsManagerMessages.BatchGetSecretValueRequest;
@@ -24,7 +25,9 @@ import dev.coffer.server.secrets.SecretsManagerMessages.ValidateResourcePolicyRe
 import dev.coffer.server.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -45,34 +48,78 @@ public final class SecretsManagerService {
         ResourcePolicies policies = new ResourcePolicies(store, clock);
         RotationSettings rotation = new RotationSettings(store, clock);
         RandomPasswordGenerator passwords = new RandomPasswordGenerator(random);
+        SecretAccessTargets targets = new SecretAccessTargets(store);
 
         operations = List.of(
-                write("CreateSecret", CreateSecretRequest.class, writes::create),
-                read("GetSecretValue", GetSecretValueRequest.class, reads::get),
+                write("CreateSecret", CreateSecretRequest.class, writes::create).withTarget(targets::create),
+                read("GetSecretValue", GetSecretValueRequest.class, reads::get).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), keys("secretsmanager:VersionId", req.VersionId(),
+                                "secretsmanager:VersionStage", req.VersionStage()))),
                 read("BatchGetSecretValue", BatchGetSecretValueRequest.class, reads::batchGet),
-                write("PutSecretValue", PutSecretValueRequest.class, writes::put),
-                write("UpdateSecret", UpdateSecretRequest.class, writes::update),
-                read("DescribeSecret", SecretIdRequest.class, reads::describe),
+                write("PutSecretValue", PutSecretValueRequest.class, writes::put).withTarget(bySecretId(targets, PutSecretValueRequest::SecretId)),
+                write("UpdateSecret", UpdateSecretRequest.class, writes::update).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), keys("secretsmanager:Description", req.Description(),
+                                "secretsmanager:KmsKeyId", req.KmsKeyId()))),
+                read("DescribeSecret", SecretIdRequest.class, reads::describe).withTarget(bySecretId(targets, SecretIdRequest::SecretId)),
                 read("ListSecrets", ListSecretsRequest.class, reads::list),
-                read("ListSecretVersionIds", ListSecretVersionIdsRequest.class, reads::listVersionIds),
-                write("UpdateSecretVersionStage", UpdateSecretVersionStageRequest.class, writes::updateVersionStage),
-                write("DeleteSecret", DeleteSecretRequest.class, writes::delete),
-                write("RestoreSecret", SecretIdRequest.class, writes::restore),
-                write("TagResource", TagResourceRequest.class, writes::tag),
-                write("UntagResource", UntagResourceRequest.class, writes::untag),
+                read("ListSecretVersionIds", ListSecretVersionIdsRequest.class, reads::listVersionIds)
+                        .withTarget(bySecretId(targets, ListSecretVersionIdsRequest::SecretId)),
+                write("UpdateSecretVersionStage", UpdateSecretVersionStageRequest.class, writes::updateVersionStage)
+                        .withTarget((ctx, req) -> targets.secret(ctx, req.SecretId(),
+                                keys("secretsmanager:VersionStage", req.VersionStage()))),
+                write("DeleteSecret", DeleteSecretRequest.class, writes::delete).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), keys(
+                                "secretsmanager:RecoveryWindowInDays", str(req.RecoveryWindowInDays()),
+                                "secretsmanager:ForceDeleteWithoutRecovery", str(req.ForceDeleteWithoutRecovery())))),
+                write("RestoreSecret", SecretIdRequest.class, writes::restore).withTarget(bySecretId(targets, SecretIdRequest::SecretId)),
+                write("TagResource", TagResourceRequest.class, writes::tag).withTarget((ctx, req) -> {
+                    Map<String, List<String>> keys = new LinkedHashMap<>();
+                    SecretAccessTargets.requestTags(keys, req.Tags());
+                    return targets.secret(ctx, req.SecretId(), keys);
+                }),
+                write("UntagResource", UntagResourceRequest.class, writes::untag).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), req.TagKeys() == null ? Map.of()
+                                : Map.of("aws:TagKeys", req.TagKeys().stream().filter(java.util.Objects::nonNull).toList()))),
                 read("GetRandomPassword", GetRandomPasswordRequest.class, (ctx, req) -> new GetRandomPasswordResponse(
                         passwords.generate(new PasswordOptions(req.PasswordLength(), req.ExcludeCharacters(),
                                 req.ExcludeNumbers(), req.ExcludePunctuation(), req.ExcludeUppercase(),
                                 req.ExcludeLowercase(), req.IncludeSpace(), req.RequireEachIncludedType())))),
-                write("PutResourcePolicy", PutResourcePolicyRequest.class, policies::put),
-                read("GetResourcePolicy", SecretIdRequest.class, policies::get),
-                write("DeleteResourcePolicy", SecretIdRequest.class, policies::delete),
-                read("ValidateResourcePolicy", ValidateResourcePolicyRequest.class, policies::validate),
-                write("RotateSecret", RotateSecretRequest.class, rotation::rotate),
-                write("CancelRotateSecret", SecretIdRequest.class, rotation::cancel),
-                write("ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class, replication::replicate),
-                write("RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class, replication::remove),
-                write("StopReplicationToReplica", SecretIdRequest.class, replication::stop));
+                write("PutResourcePolicy", PutResourcePolicyRequest.class, policies::put).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), keys("secretsmanager:BlockPublicPolicy",
+                                str(req.BlockPublicPolicy())))),
+                read("GetResourcePolicy", SecretIdRequest.class, policies::get).withTarget(bySecretId(targets, SecretIdRequest::SecretId)),
+                write("DeleteResourcePolicy", SecretIdRequest.class, policies::delete).withTarget(bySecretId(targets, SecretIdRequest::SecretId)),
+                read("ValidateResourcePolicy", ValidateResourcePolicyRequest.class, policies::validate).withTarget((ctx, req) ->
+                        req.SecretId() == null ? AccessTarget.anyResource(ctx.accountId()) : targets.secret(ctx, req.SecretId(), Map.of())),
+                write("RotateSecret", RotateSecretRequest.class, rotation::rotate).withTarget((ctx, req) ->
+                        targets.secret(ctx, req.SecretId(), keys("secretsmanager:RotationLambdaARN", req.RotationLambdaARN(),
+                                "secretsmanager:ModifyRotationRules", req.RotationRules() == null ? null : "true",
+                                "secretsmanager:RotateImmediately", str(req.RotateImmediately())))),
+                write("CancelRotateSecret", SecretIdRequest.class, rotation::cancel).withTarget(bySecretId(targets, SecretIdRequest::SecretId)),
+                write("ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class, replication::replicate)
+                        .withTarget((ctx, req) -> targets.secret(ctx, req.SecretId(), req.AddReplicaRegions() == null ? Map.of()
+                                : Map.of("secretsmanager:AddReplicaRegions", req.AddReplicaRegions().stream()
+                                        .map(SecretsManagerMessages.ReplicaRegion::Region).filter(java.util.Objects::nonNull).toList()))),
+                write("RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class, replication::remove)
+                        .withTarget(bySecretId(targets, RemoveRegionsFromReplicationRequest::SecretId)),
+                write("StopReplicationToReplica", SecretIdRequest.class, replication::stop)
+                        .withTarget(bySecretId(targets, SecretIdRequest::SecretId)));;
+    }
+
+    /** A target found by the request's SecretId alone, with no action-specific condition keys. */
+    private static <Q> AccessTarget.Resolver<Q> bySecretId(SecretAccessTargets targets, java.util.function.Function<Q, String> secretId) {
+        return (ctx, req) -> targets.secret(ctx, secretId.apply(req), Map.of());
+    }
+
+    /** Condition keys from (name, value) pairs; null values are absent from the request, so left out. */
+    private static Map<String, List<String>> keys(String... namesAndValues) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) SecretAccessTargets.put(keys, namesAndValues[i], namesAndValues[i + 1]);
+        return keys;
+    }
+
+    private static String str(Object value) {
+        return value == null ? null : value.toString();
     }
 
     public List<Operation<?, ?>> operations() {
