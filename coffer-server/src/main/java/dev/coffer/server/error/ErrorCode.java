@@ -38,4 +38,6 @@ public enum ErrorCode {
     // STS web identity (Query protocol codes)
     InvalidIdentityToken,
     IDPCommunicationError,
+    PackedPolicyTooLarge,
+    ValidationError,
 }
