@@ -6,7 +6,9 @@ import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.http.TlsMaterial;
 import dev.coffer.server.keyring.Keyring;
+import dev.coffer.server.api.Operation;
 import dev.coffer.server.protocol.JsonProtocol;
+import dev.coffer.server.protocol.QueryProtocol;
 import dev.coffer.server.protocol.ServiceModel;
 import dev.coffer.server.request.BootstrapAdministratorAuthorizer;
 import dev.coffer.server.request.LogAuditTrail;
@@ -24,7 +26,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class CofferServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CofferServer.class);
     private static final String SECRETS_MANAGER_MODEL = "aws-models/secretsmanager-2017-10-17.json";
+    private static final String IAM_MODEL = "aws-models/iam-2010-05-08.json";
+    private static final String STS_MODEL = "aws-models/sts-2011-06-15.json";
 
     private final DataDirectory dataDir;
     private final Store store;
@@ -87,11 +92,13 @@ public final class CofferServer implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JsonProtocol json = new JsonProtocol().withModel(SecretsManagerService.SIGNING_NAME,
                     ServiceModel.load(SECRETS_MANAGER_MODEL));
+            QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL))
+                    .withModel(ServiceModel.load(STS_MODEL));
+            List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
             RequestPipeline pipeline = new RequestPipeline(
                     new SigV4Authenticator(new CredentialStore(store, keyring), new SessionTokens(keyring, random), clock, acceptedRegion),
                     new BootstrapAdministratorAuthorizer(BootstrapAdministrator.arn(accountId)),
-                    new LogAuditTrail(), json, Map.of(SecretsManagerService.SIGNING_NAME, SecretsManagerService.SIGNING_NAME),
-                    secrets.operations(), metrics, clock);
+                    new LogAuditTrail(), List.of(query, json), operations, metrics, clock);
 
             KeyStore tls = null;
             if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.coffer.server.api.ApiRequest;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
@@ -31,15 +32,13 @@ import java.util.Map;
  * are base64, absent members are omitted. Errors are {@code {"__type": code, "Message": text}}
  * with the status from {@link ErrorCatalogue}.
  */
-public final class JsonProtocol {
+public final class JsonProtocol implements WireProtocol {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final ObjectMapper mapper;
     private final Map<String, InputValidator> validators = new LinkedHashMap<>();
     private final Map<String, ServiceModel> models = new LinkedHashMap<>();
-
-    /** A response ready for the wire. */
-    public record Encoded(int status, byte[] body, String errorType) {}
+    private final Map<String, String> signingNameByPrefix = new LinkedHashMap<>();
 
     public JsonProtocol() {
         SimpleModule wire = new SimpleModule("aws-json-1.1");
@@ -59,7 +58,48 @@ public final class JsonProtocol {
     public JsonProtocol withModel(String targetPrefix, ServiceModel model) {
         models.put(targetPrefix, model);
         validators.put(targetPrefix, new InputValidator(model));
+        signingNameByPrefix.put(targetPrefix, model.signingName());
         return this;
+    }
+
+    /** Everything that is not a form-encoded Query request is read as JSON 1.1 (the catch-all). */
+    @Override
+    public boolean claims(ApiRequest request) {
+        return true;
+    }
+
+    @Override
+    public Target target(ApiRequest request) {
+        String target = request.header("X-Amz-Target");
+        int dot = target == null ? -1 : target.lastIndexOf('.');
+        String prefix = dot < 0 ? null : target.substring(0, dot);
+        String operation = dot < 0 ? target : target.substring(dot + 1);
+        return new Target(prefix == null ? null : signingNameByPrefix.get(prefix), operation, null);
+    }
+
+    @Override
+    public Object decode(Target target, Operation<?, ?> operation, ApiRequest request) {
+        String prefix = null;
+        for (Map.Entry<String, String> e : signingNameByPrefix.entrySet()) {
+            if (e.getValue().equals(target.signingName())) prefix = e.getKey();
+        }
+        return decode(prefix, operation, request.body());
+    }
+
+    @Override
+    public Encoded encodeResult(Target target, Operation<?, ?> operation, Object result, String requestId) {
+        return encodeResult(result);
+    }
+
+    @Override
+    public Encoded encodeError(Target target, ServiceException error, String requestId) {
+        return encodeError(error);
+    }
+
+    /** AWS answers an unknown or missing target with the bare code and no message. */
+    @Override
+    public ServiceException unknownOperation(Target target) {
+        return new ServiceException(ErrorCode.UnknownOperationException, null);
     }
 
     public boolean knows(String targetPrefix, String operation) {
@@ -93,7 +133,7 @@ public final class JsonProtocol {
 
     public Encoded encodeResult(Object result) {
         try {
-            return new Encoded(200, mapper.writeValueAsBytes(result), null);
+            return new Encoded(200, mapper.writeValueAsBytes(result), CONTENT_TYPE, null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + result.getClass().getSimpleName(), e);
         }
@@ -101,10 +141,11 @@ public final class JsonProtocol {
 
     public Encoded encodeError(ServiceException error) {
         var body = JsonNodeFactory.instance.objectNode();
-        body.put("__type", error.code().name());
+        body.put("__type", error.code().wireName());
         if (error.getMessage() != null) body.put("Message", error.getMessage()); // AWS omits it for some Coral errors
         try {
-            return new Encoded(ErrorCatalogue.httpStatus(error.code()), mapper.writeValueAsBytes(body), error.code().name());
+            return new Encoded(ErrorCatalogue.httpStatus(error.code()), mapper.writeValueAsBytes(body), CONTENT_TYPE,
+                    error.code().wireName());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -22,13 +22,26 @@ public final class ServiceModel {
     private final String signingName;
     private final Map<String, String> inputShapes;
     private final Map<String, Shape> shapes;
+    private final Wire wire;
+
+    /**
+     * What the Query protocol needs besides the input shapes: the API version, the XML namespace,
+     * each operation's output shape and result wrapper, and each modelled error's code, HTTP
+     * status and fault side.
+     */
+    record Wire(String protocol, String apiVersion, String xmlNamespace, Map<String, String> outputShapes,
+                Map<String, String> resultWrappers, Map<String, ErrorShape> errors) {}
+
+    /** A modelled error: {@code error.code}, {@code error.httpStatusCode} (400 when absent), sender or receiver fault. */
+    record ErrorShape(String code, int httpStatus, boolean senderFault) {}
 
     private ServiceModel(String targetPrefix, String signingName,
-                         Map<String, String> inputShapes, Map<String, Shape> shapes) {
+                         Map<String, String> inputShapes, Map<String, Shape> shapes, Wire wire) {
         this.targetPrefix = targetPrefix;
         this.signingName = signingName;
         this.inputShapes = inputShapes;
         this.shapes = shapes;
+        this.wire = wire;
     }
 
     /**
@@ -59,16 +72,35 @@ public final class ServiceModel {
         root.path("shapes").properties()
                 .forEach(e -> shapes.put(e.getKey(), ShapeReader.read(e.getKey(), e.getValue())));
         Map<String, String> inputs = new LinkedHashMap<>();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Map<String, String> wrappers = new LinkedHashMap<>();
         root.path("operations").properties().forEach(e -> {
             JsonNode input = e.getValue().path("input");
             inputs.put(e.getKey(), input.hasNonNull("shape") ? input.get("shape").asText() : null);
+            JsonNode output = e.getValue().path("output");
+            if (output.hasNonNull("shape")) outputs.put(e.getKey(), output.get("shape").asText());
+            if (output.hasNonNull("resultWrapper")) wrappers.put(e.getKey(), output.get("resultWrapper").asText());
+        });
+        Map<String, ErrorShape> errors = new LinkedHashMap<>();
+        root.path("shapes").properties().forEach(e -> {
+            if (e.getValue().path("exception").asBoolean(false)) {
+                JsonNode error = e.getValue().path("error");
+                String code = error.path("code").asText(e.getKey());
+                errors.put(code, new ErrorShape(code, error.path("httpStatusCode").asInt(400),
+                        error.path("senderFault").asBoolean(error.path("httpStatusCode").asInt(400) < 500)));
+            }
         });
         if (inputs.isEmpty()) {
             throw new IllegalStateException("service model has no operations");
         }
         checkReferences(shapes, inputs);
+        outputs.forEach((op, output) -> {
+            if (!shapes.containsKey(output)) throw new IllegalStateException(op + ": unknown output shape " + output);
+        });
+        Wire wire = new Wire(metadata.path("protocol").asText("json"), metadata.path("apiVersion").asText(null),
+                metadata.path("xmlNamespace").asText(null), Map.copyOf(outputs), Map.copyOf(wrappers), Map.copyOf(errors));
         return new ServiceModel(prefix, signing, Collections.unmodifiableMap(inputs),
-                Collections.unmodifiableMap(shapes));
+                Collections.unmodifiableMap(shapes), wire);
     }
 
     private static void checkReferences(Map<String, Shape> shapes, Map<String, String> inputs) {
@@ -120,6 +152,27 @@ public final class ServiceModel {
     /** The input structure of an operation; empty if it has none or does not exist. */
     Optional<Shape> inputShape(String operation) {
         String name = operation == null ? null : inputShapes.get(operation);
+        return name == null ? Optional.empty() : Optional.of(shapes.get(name));
+    }
+
+    /** The protocol metadata, output shapes and error shapes. */
+    Wire wire() {
+        return wire;
+    }
+
+    /** The model's {@code metadata.protocol}, e.g. {@code json} or {@code query}. */
+    public String protocol() {
+        return wire.protocol();
+    }
+
+    /** The model's {@code metadata.apiVersion}, e.g. {@code 2010-05-08}. */
+    public String apiVersion() {
+        return wire.apiVersion();
+    }
+
+    /** The output structure of an operation; empty if it has none. */
+    Optional<Shape> outputShape(String operation) {
+        String name = operation == null ? null : wire.outputShapes().get(operation);
         return name == null ? Optional.empty() : Optional.of(shapes.get(name));
     }
 

@@ -7,7 +7,7 @@ import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
 import dev.coffer.server.iam.Principal;
-import dev.coffer.server.protocol.JsonProtocol;
+import dev.coffer.server.protocol.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -25,6 +25,11 @@ import org.slf4j.MDC;
  * The narrow waist every API call passes through, in one direction:
  * authenticate → route → authorize → decode → dispatch → audit → answer.
  *
+ * <p>The request's wire protocol (JSON 1.1 or Query) is chosen first, by the first
+ * {@link WireProtocol} that claims it, so that every answer — authentication errors
+ * included — is rendered in the protocol of the service addressed. Operations are routed
+ * by (signing name, operation name), which the protocol reads from the request.
+ *
  * <p>Guarantees: nothing reaches a service without a verified signature and an
  * authorization decision; every call, whatever its outcome, is handed to the audit
  * trail before it is answered, and if the audit trail refuses the event the caller
@@ -38,9 +43,8 @@ public final class RequestPipeline {
     private final SigV4Authenticator authenticator;
     private final Authorizer authorizer;
     private final AuditTrail audit;
-    private final JsonProtocol json;
-    private final Map<String, Operation<?, ?>> byTarget = new HashMap<>();
-    private final Map<String, String> signingNameByPrefix = new HashMap<>();
+    private final List<WireProtocol> protocols;
+    private final Map<String, Operation<?, ?>> byAction = new HashMap<>();
     private final MeterRegistry metrics;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -49,62 +53,66 @@ public final class RequestPipeline {
     public record Response(int status, byte[] body, String contentType, String errorType) {}
 
     /**
-     * @param targetPrefixes the JSON target prefix of each signing name, e.g.
-     *                       {@code secretsmanager → secretsmanager}
+     * @param protocols the wire protocols, most specific first; the first that claims a request
+     *                  reads it, so the last should claim everything (JSON 1.1)
      */
-    public RequestPipeline(SigV4Authenticator authenticator, Authorizer authorizer, AuditTrail audit, JsonProtocol json,
-                           Map<String, String> targetPrefixes, List<Operation<?, ?>> operations, MeterRegistry metrics,
+    public RequestPipeline(SigV4Authenticator authenticator, Authorizer authorizer, AuditTrail audit,
+                           List<WireProtocol> protocols, List<Operation<?, ?>> operations, MeterRegistry metrics,
                            Clock clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.audit = audit;
-        this.json = json;
+        this.protocols = List.copyOf(protocols);
         this.metrics = metrics;
         this.clock = clock;
-        targetPrefixes.forEach((signingName, prefix) -> signingNameByPrefix.put(prefix, signingName));
-        Map<String, String> prefixBySigningName = new HashMap<>(targetPrefixes);
         for (Operation<?, ?> op : operations) {
-            byTarget.put(prefixBySigningName.get(op.service()) + "." + op.name(), op);
+            if (byAction.put(op.action(), op) != null) throw new IllegalArgumentException("two operations " + op.action());
         }
     }
 
     public Response handle(ApiRequest request) {
         long started = System.nanoTime();
         MDC.put("requestId", request.requestId());
-        String target = request.header("X-Amz-Target");
-        int dot = target == null ? -1 : target.lastIndexOf('.');
-        String prefix = dot < 0 ? null : target.substring(0, dot);
-        String operationName = dot < 0 ? target : target.substring(dot + 1);
-        Operation<?, ?> operation = target == null ? null : byTarget.get(target);
-
+        WireProtocol protocol = protocols.getLast();
+        for (WireProtocol p : protocols) {
+            if (p.claims(request)) {
+                protocol = p;
+                break;
+            }
+        }
+        WireProtocol.Target target = new WireProtocol.Target(null, null, null);
+        Operation<?, ?> operation = null;
         Principal principal = null;
         String region = null;
-        JsonProtocol.Encoded encoded;
+        WireProtocol.Encoded encoded;
         ServiceException failure = null;
         try {
-            SigV4Authenticator.Authenticated who = authenticator.authenticate(request, signingNameByPrefix.get(prefix));
+            target = protocol.target(request);
+            operation = target.signingName() == null || target.operation() == null ? null
+                    : byAction.get(target.signingName() + ":" + target.operation());
+            SigV4Authenticator.Authenticated who = authenticator.authenticate(request, target.signingName());
             principal = who.principal();
             region = who.region();
-            if (operation == null) throw unknownOperation();
+            if (operation == null) throw protocol.unknownOperation(target);
             authorizer.authorize(principal, operation);
-            Object typed = json.decode(prefix, operation, request.body());
+            Object typed = protocol.decode(target, operation, request);
             CallContext context = new CallContext(principal, principal.accountId(), region, request.requestId(),
                     request.sourceIp(), request.header("User-Agent"));
-            encoded = json.encodeResult(operation.invoke(context, typed));
+            encoded = protocol.encodeResult(target, operation, operation.invoke(context, typed), request.requestId());
         } catch (ServiceException e) {
             failure = e;
-            encoded = json.encodeError(e);
+            encoded = protocol.encodeError(target, e, request.requestId());
         } catch (RuntimeException e) {
             log.error("request failed unexpectedly: {}", e.getClass().getName(), e);
             failure = internalError();
-            encoded = json.encodeError(failure);
+            encoded = protocol.encodeError(target, failure, request.requestId());
         }
 
         long micros = (System.nanoTime() - started) / 1_000;
         try {
             audit.record(new AuditEvent(Instant.now(clock), request.requestId(),
                     operation != null ? operation.service() + ".amazonaws.com" : null,
-                    operation != null ? operation.name() : operationName, region, request.sourceIp(),
+                    operation != null ? operation.name() : target.operation(), region, request.sourceIp(),
                     request.header("User-Agent"), principal != null ? principal.arn() : null,
                     principal != null ? principal.accountId() : null, principal != null ? principal.accessKeyId() : null,
                     operation != null && operation.readOnly(), failure != null ? failure.code().name() : null,
@@ -112,17 +120,12 @@ public final class RequestPipeline {
         } catch (RuntimeException e) {
             log.error("the audit trail refused an event; the request is failed closed", e);
             failure = internalError();
-            encoded = json.encodeError(failure);
+            encoded = protocol.encodeError(target, failure, request.requestId());
         }
         timer(operation != null ? operation.name() : "unknown", failure == null ? "success" : failure.code().name())
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         MDC.remove("requestId");
-        return new Response(encoded.status(), encoded.body(), JsonProtocol.CONTENT_TYPE, encoded.errorType());
-    }
-
-    /** AWS answers an unknown or missing target with the bare code and no message. */
-    private static ServiceException unknownOperation() {
-        return new ServiceException(ErrorCode.UnknownOperationException, null);
+        return new Response(encoded.status(), encoded.body(), encoded.contentType(), encoded.errorType());
     }
 
     private static ServiceException internalError() {

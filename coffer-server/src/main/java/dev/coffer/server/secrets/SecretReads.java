@@ -144,7 +144,7 @@ final class SecretReads {
             try {
                 found.add(get(ctx, new GetSecretValueRequest(id, null, null)));
             } catch (ServiceException e) {
-                errors.add(new APIErrorType(id, e.code().name(), e.getMessage()));
+                errors.add(new APIErrorType(id, e.code().wireName(), e.getMessage()));
             }
         }
         return new BatchGetSecretValueResponse(found, nextToken, errors);

@@ -213,11 +213,11 @@ public final class StsService {
     private static Duration duration(Integer requested, AssumableRole role, boolean chained) {
         Duration duration = requested == null ? DEFAULT_ROLE_SESSION : Duration.ofSeconds(requested);
         if (chained && duration.compareTo(ROLE_CHAINING_LIMIT) > 0) {
-            throw new ServiceException(ErrorCode.ValidationError, "The requested DurationSeconds exceeds the 1 hour "
+            throw new ServiceException(ErrorCode.ValidationException, "The requested DurationSeconds exceeds the 1 hour "
                     + "session limit for roles assumed by role chaining.");
         }
         if (duration.compareTo(role.maxSessionDuration()) > 0) {
-            throw new ServiceException(ErrorCode.ValidationError,
+            throw new ServiceException(ErrorCode.ValidationException,
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         return duration;

@@ -74,7 +74,7 @@ public final class WebIdentityVerifier {
         Date exp = claims.getExpirationTime();
         if (exp == null) throw invalid("Missing a required claim: exp");
         if (!now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
-            throw new ServiceException(ErrorCode.ExpiredTokenException, "Token expired: current date/time "
+            throw new ServiceException(ErrorCode.ExpiredWebIdentityToken, "Token expired: current date/time "
                     + now.getEpochSecond() + " must be before the expiration date/time " + exp.toInstant().getEpochSecond());
         }
         Date nbf = claims.getNotBeforeTime();

@@ -107,7 +107,7 @@ class WebIdentityVerifierTest {
     void anExpiredToken_getsExpiredTokenException_withStsWording() throws Exception {
         String token = sign(issuerKey, claims().expirationTime(Date.from(NOW.minusSeconds(3600))).build());
         ServiceException e = refusal(token);
-        assertThat(e.code()).isEqualTo(ErrorCode.ExpiredTokenException);
+        assertThat(e.code()).isEqualTo(ErrorCode.ExpiredWebIdentityToken);
         assertThat(e.getMessage()).isEqualTo("Token expired: current date/time " + NOW.getEpochSecond()
                 + " must be before the expiration date/time " + NOW.minusSeconds(3600).getEpochSecond());
     }
