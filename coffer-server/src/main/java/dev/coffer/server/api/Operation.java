@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param name      the AWS operation name, e.g. {@code GetSecretValue}
  * @param readOnly  whether the call changes nothing (CloudTrail's readOnly)
  * @param target    what the call acts on, for authorization; by default no particular resource
+ * @param unsigned  AWS serves it without a signature (AssumeRoleWithWebIdentity: the caller proves
+ *                  who it is with the token in the request); the service then decides trust itself
  */
 public record Operation<Q, R>(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler,
-                              AccessTarget.Resolver<Q> target) {
+                              AccessTarget.Resolver<Q> target, boolean unsigned) {
 
     @FunctionalInterface
     public interface Handler<Q, R> {
@@ -29,12 +31,17 @@ public record Operation<Q, R>(String service, String name, Class<Q> requestType,
     }
 
     public Operation(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler) {
-        this(service, name, requestType, readOnly, handler, null);
+        this(service, name, requestType, readOnly, handler, null, false);
     }
 
     /** The same operation, authorized against the resource the resolver finds. */
     public Operation<Q, R> withTarget(AccessTarget.Resolver<Q> resolver) {
-        return new Operation<>(service, name, requestType, readOnly, handler, resolver);
+        return new Operation<>(service, name, requestType, readOnly, handler, resolver, unsigned);
+    }
+
+    /** The same operation, served to unsigned callers too. */
+    public Operation<Q, R> servedUnsigned() {
+        return new Operation<>(service, name, requestType, readOnly, handler, target, true);
     }
 
     /** The target of a decoded request. */

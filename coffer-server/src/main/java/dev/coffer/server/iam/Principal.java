@@ -19,7 +19,12 @@ import java.util.Set;
  */
 public record Principal(String accountId, String arn, String userId, String accessKeyId, Kind kind, Session session) {
 
-    public enum Kind { USER, ASSUMED_ROLE, SERVICE }
+    /**
+     * USER: a long-term access key (or a GetSessionToken session of one); ASSUMED_ROLE: a role session;
+     * FEDERATED: a web identity presenting its token to a trust policy (arn is the OIDC provider's ARN);
+     * SERVICE: Coffer's own jobs.
+     */
+    public enum Kind { USER, ASSUMED_ROLE, FEDERATED, SERVICE }
 
     public Principal(String accountId, String arn, String userId, String accessKeyId, Kind kind) {
         this(accountId, arn, userId, accessKeyId, kind, null);

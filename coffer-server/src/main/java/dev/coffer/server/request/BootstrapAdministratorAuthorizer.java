@@ -1,5 +1,7 @@
 package dev.coffer.server.request;
 
+import dev.coffer.server.api.AccessTarget;
+import dev.coffer.server.api.ApiRequest;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
@@ -17,7 +19,7 @@ public final class BootstrapAdministratorAuthorizer implements Authorizer {
     }
 
     @Override
-    public void authorize(Principal principal, Operation<?, ?> operation) {
+    public void authorize(Principal principal, Operation<?, ?> operation, AccessTarget target, ApiRequest request) {
         if (principal.kind() == Principal.Kind.SERVICE || administratorArn.equals(principal.arn())) return;
         throw new ServiceException(ErrorCode.AccessDeniedException, "User: " + principal.arn()
                 + " is not authorized to perform: " + operation.action() + " because no identity-based policy allows the "

@@ -40,6 +40,9 @@ import org.slf4j.MDC;
 public final class RequestPipeline {
     private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
 
+    /** The region of unsigned calls, which carry no credential scope; STS is a global service. */
+    private static final String UNSIGNED_REGION = "us-east-1";
+
     private final SigV4Authenticator authenticator;
     private final Authorizer authorizer;
     private final AuditTrail audit;
@@ -90,14 +93,26 @@ public final class RequestPipeline {
             target = protocol.target(request);
             operation = target.signingName() == null || target.operation() == null ? null
                     : byAction.get(target.signingName() + ":" + target.operation());
-            SigV4Authenticator.Authenticated who = authenticator.authenticate(request, target.signingName());
-            principal = who.principal();
-            region = who.region();
-            if (operation == null) throw protocol.unknownOperation(target);
-            authorizer.authorize(principal, operation);
-            Object typed = protocol.decode(target, operation, request);
-            CallContext context = new CallContext(principal, principal.accountId(), region, request.requestId(),
-                    request.sourceIp(), request.header("User-Agent"));
+            CallContext context;
+            Object typed;
+            if (operation != null && operation.unsigned() && request.header("Authorization") == null) {
+                // Served unsigned (AssumeRoleWithWebIdentity): the body carries the proof and the
+                // service decides trust itself; there is no caller to authorize yet.
+                region = UNSIGNED_REGION;
+                typed = protocol.decode(target, operation, request);
+                context = new CallContext(null, null, region, request.requestId(), request.sourceIp(),
+                        request.header("User-Agent"));
+            } else {
+                SigV4Authenticator.Authenticated who = authenticator.authenticate(request, target.signingName());
+                principal = who.principal();
+                region = who.region();
+                if (operation == null) throw protocol.unknownOperation(target);
+                // Decoded before authorizing: what the call acts on (a secret, a role) is in the body.
+                typed = protocol.decode(target, operation, request);
+                context = new CallContext(principal, principal.accountId(), region, request.requestId(),
+                        request.sourceIp(), request.header("User-Agent"));
+                authorizer.authorize(principal, operation, operation.targetOf(context, typed), request);
+            }
             encoded = protocol.encodeResult(target, operation, operation.invoke(context, typed), request.requestId());
         } catch (ServiceException e) {
             failure = e;

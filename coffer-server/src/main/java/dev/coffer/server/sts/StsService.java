@@ -84,7 +84,7 @@ public final class StsService {
                 new Operation<>(SIGNING_NAME, "AssumeRole", AssumeRoleRequest.class, true, this::assumeRole)
                         .withTarget(this::roleTarget),
                 new Operation<>(SIGNING_NAME, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentityRequest.class, true,
-                        this::assumeRoleWithWebIdentity));
+                        this::assumeRoleWithWebIdentity).servedUnsigned());
     }
 
     /** AssumeRole is authorized against the role, with its trust policy as the resource policy. */
