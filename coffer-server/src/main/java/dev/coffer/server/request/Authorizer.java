@@ -1,15 +1,15 @@
 package dev.coffer.server.request;
 
 import dev.coffer.server.api.AccessTarget;
-import dev.coffer.server.api.ApiRequest;
+import dev.coffer.server.api.CallContext;
 import dev.coffer.server.api.Operation;
-import dev.coffer.server.iam.Principal;
 
 /**
- * Decides whether a principal may call an operation on its target. Throws
- * AccessDeniedException, in AWS's words, when it may not. The request is given for the
- * global condition keys it carries (source address, transport).
+ * Decides whether the caller of a call may perform its operation on its target. Throws
+ * AccessDeniedException, in AWS's words, when it may not. The call context carries the
+ * principal and the request facts global condition keys test (source address, region);
+ * {@code secureTransport} says whether TLS carried the request.
  */
 public interface Authorizer {
-    void authorize(Principal principal, Operation<?, ?> operation, AccessTarget target, ApiRequest request);
+    void authorize(CallContext call, Operation<?, ?> operation, AccessTarget target, boolean secureTransport);
 }

@@ -1,7 +1,7 @@
 package dev.coffer.server.request;
 
 import dev.coffer.server.api.AccessTarget;
-import dev.coffer.server.api.ApiRequest;
+import dev.coffer.server.api.CallContext;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
@@ -19,7 +19,8 @@ public final class BootstrapAdministratorAuthorizer implements Authorizer {
     }
 
     @Override
-    public void authorize(Principal principal, Operation<?, ?> operation, AccessTarget target, ApiRequest request) {
+    public void authorize(CallContext call, Operation<?, ?> operation, AccessTarget target, boolean secureTransport) {
+        Principal principal = call.principal();
         if (principal.kind() == Principal.Kind.SERVICE || administratorArn.equals(principal.arn())) return;
         throw new ServiceException(ErrorCode.AccessDeniedException, "User: " + principal.arn()
                 + " is not authorized to perform: " + operation.action() + " because no identity-based policy allows the "
