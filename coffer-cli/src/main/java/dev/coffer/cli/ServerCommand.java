@@ -5,8 +5,10 @@ import dev.coffer.server.bootstrap.CofferServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +43,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--insecure-http", description = "Allow plain HTTP on a non-loopback address.")
     boolean insecureHttp;
 
+    @Option(names = "--oidc-jwks", paramLabel = "ISSUER=JWKS",
+            description = "Pin an OpenID Connect issuer's signing keys to a JWKS file or URL (repeatable; "
+                    + "for air-gapped sites). Other issuers are discovered via ISSUER/.well-known/openid-configuration.")
+    Map<String, String> oidcJwks = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -50,7 +57,7 @@ final class ServerCommand implements Callable<Integer> {
         int port = Integer.parseInt(listen.substring(colon + 1));
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
-                tlsSelfSigned, insecureHttp, Duration.ofMinutes(1));
+                tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks);
 
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.coffer.server.bootstrap;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,10 +15,23 @@ import java.util.Set;
  * @param tlsCertificate  PEM chain, with {@code tlsKey}; or null
  * @param tlsSelfSigned   generate a self-signed certificate
  * @param purgeInterval   how often secrets past their recovery window are purged
+ * @param oidcJwks        OpenID Connect issuer URL → a JWKS file or URL that pins its signing keys
+ *                        (air-gapped sites); issuers not named here are discovered the standard way
  */
 public record CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
                            Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
-                           Duration purgeInterval) {
+                           Duration purgeInterval, Map<String, String> oidcJwks) {
+
+    public CofferConfig {
+        oidcJwks = oidcJwks == null ? Map.of() : Map.copyOf(oidcJwks);
+    }
+
+    public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
+                        Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
+                        Duration purgeInterval) {
+        this(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned, insecureHttp,
+                purgeInterval, Map.of());
+    }
 
     public static CofferConfig defaults(Path dataDir) {
         return new CofferConfig(dataDir, "127.0.0.1", 8700, null, Set.of(), null, null, false, false, Duration.ofMinutes(1));
@@ -25,7 +39,12 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withListen(String host, int port) {
         return new CofferConfig(dataDir, host, port, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval);
+                insecureHttp, purgeInterval, oidcJwks);
+    }
+
+    public CofferConfig withOidcJwks(Map<String, String> issuerToJwks) {
+        return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, purgeInterval, issuerToJwks);
     }
 
     public boolean tls() {

@@ -51,6 +51,11 @@ public enum ErrorCode {
     PolicyNotAttachable,
     ServiceFailure,
 
+    // Organizations (JSON 1.1)
+    AccountNotFoundException,
+    CreateAccountStatusNotFoundException,
+    InvalidInputException,
+
     // STS (Query protocol codes)
     InvalidIdentityToken,
     IDPCommunicationError,

@@ -14,6 +14,7 @@ public final class Transaction {
     private KeyringRepository keyring;
     private AccessKeyRepository accessKeys;
     private MetaRepository meta;
+    private OrganizationRepository organization;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -52,5 +53,10 @@ public final class Transaction {
     public MetaRepository meta() {
         if (meta == null) meta = new MetaRepository(connection, this);
         return meta;
+    }
+
+    public OrganizationRepository organization() {
+        if (organization == null) organization = new OrganizationRepository(connection, this);
+        return organization;
     }
 }

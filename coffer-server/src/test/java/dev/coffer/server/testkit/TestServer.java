@@ -54,12 +54,26 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Starts with a clock the test moves (a fresh temporary data dir). */
+    public static TestServer start(java.util.function.UnaryOperator<CofferConfig> customize, java.time.Clock clock) {
+        try {
+            return startOn(Files.createTempDirectory("coffer-test-"), customize, true, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts on an existing data directory, e.g. to check what survives a restart. */
     public static TestServer startOn(Path dataDir, java.util.function.UnaryOperator<CofferConfig> customize, boolean owns) {
+        return startOn(dataDir, customize, owns, java.time.Clock.systemUTC());
+    }
+
+    private static TestServer startOn(Path dataDir, java.util.function.UnaryOperator<CofferConfig> customize, boolean owns,
+                                      java.time.Clock clock) {
         CofferConfig base = new CofferConfig(dataDir, "127.0.0.1", 0, null, Set.of(), null, null, false, false,
                 Duration.ofMinutes(1));
         try {
-            return new TestServer(dataDir, owns, CofferServer.start(customize.apply(base)));
+            return new TestServer(dataDir, owns, CofferServer.start(customize.apply(base), clock));
         } catch (Exception e) {
             throw new IllegalStateException("test server did not start", e);
         }
