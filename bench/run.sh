@@ -9,7 +9,8 @@
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (wrk threads, 2), BENCH_SECRETS (64), BENCH_PORT (18790), BENCH_PUT_MAX_RATE (put requests
 # pre-signed per second of run, 6000), BENCH_PINNED (1: also run Get with wrk and Coffer on separate cores),
-# BENCH_PUT (1: run PutSecretValue). COFFER_JAVA_OPTS and COFFER_AUDIT_LOG_LEVEL reach the server (./coffer).
+# BENCH_PUT (1: run PutSecretValue), BENCH_ROLE (1: also run Get as a role session whose policy holds 20
+# statements with conditions, to compare with the administrator). COFFER_JAVA_OPTS and COFFER_AUDIT_LOG_LEVEL reach the server (./coffer).
 # See bench/README.md for what is measured and how to read it.
 set -euo pipefail
 
@@ -27,6 +28,7 @@ port="${BENCH_PORT:-18790}"
 put_max_rate="${BENCH_PUT_MAX_RATE:-6000}"
 pinned="${BENCH_PINNED:-1}"
 put="${BENCH_PUT:-1}"
+role="${BENCH_ROLE:-1}"
 record="${BENCH_RECORD:-1}"
 profile="${BENCH_PROFILE:-0}"
 put_warmup=5
@@ -78,8 +80,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
-tool() { "$java" -jar "$bench_jar" "$1" --endpoint "http://127.0.0.1:$port" --credentials "$data_dir/admin.credentials" \
-  --secrets "$secrets" "${@:2}"; }
+tool() { tool_as "$data_dir/admin.credentials" "$@"; }
+tool_as() { "$java" -jar "$bench_jar" "$2" --endpoint "http://127.0.0.1:$port" --credentials "$1" --secrets "$secrets" "${@:3}"; }
 
 # CPU accounting: clock ticks used by the server process, by wrk, and by the whole machine while wrk ran.
 hz="$(getconf CLK_TCK)"
@@ -157,6 +159,19 @@ if [ "$pinned" = 1 ]; then
   run_wrk get-pinned replay.lua "$run_dir/get.req" cycle 1 "$duration" taskset -c 0
   taskset -a -p -c 0-"$(($(nproc) - 1))" "$server_pid" >/dev/null
   require_clean get-pinned
+fi
+
+# ---- GetSecretValue as a least-privilege role session ------------------------------------------
+if [ "$role" = 1 ]; then
+  tool role-session --out "$run_dir/role.credentials" >&2
+  tool_as "$run_dir/role.credentials" get-file --out "$run_dir/get-role.req" >&2
+  log "GetSecretValue as role session, warm-up ${warmup}s (every response checked)"
+  run_wrk get-role-warmup replay-counted.lua "$run_dir/get-role.req" cycle "$threads" "$warmup"
+  require_clean get-role-warmup
+  log "GetSecretValue as role session ${duration}s, $threads wrk threads, $conns connections"
+  run_wrk get-role replay.lua "$run_dir/get-role.req" cycle "$threads" "$duration"
+  require_clean get-role
+  rm -f "$run_dir/role.credentials"
 fi
 
 # ---- PutSecretValue -----------------------------------------------------------------------------
@@ -241,8 +256,13 @@ block="$run_dir/result.md"
   echo "| run | req/s | requests | mean = conns / req/s | p50 | p99 | p99.9 | server-side p50 / p99 | non-2xx / socket errors | Coffer CPU per request | cores used: Coffer / wrk / other | bar |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   row get "GetSecretValue, ${conns} conns, wrk -t$threads" 10000 5000
+  [ "$role" = 1 ] && row get-role "GetSecretValue as a role session (20 statements with conditions), ${conns} conns" 10000 5000
   [ "$pinned" = 1 ] && row get-pinned "GetSecretValue pinned (Coffer CPU 1, wrk CPU 0)" 10000 5000
   [ "$put" = 1 ] && row put "PutSecretValue (durable), ${conns} conns, wrk -t$threads" 1000 -
+  if [ "$role" = 1 ]; then
+    echo
+    awk -v r="$(field get-role rps)" -v a="$(field get rps)" 'BEGIN {printf "- Role session (20 statements with conditions) vs administrator, GetSecretValue throughput in this run: %.0f / %.0f = %.1f%%\n", r, a, 100 * r / a}'
+  fi
   echo
 } >"$block"
 cat "$block"

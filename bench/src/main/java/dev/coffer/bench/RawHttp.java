@@ -48,6 +48,20 @@ final class RawHttp implements Closeable {
         headers.put("X-Amz-Target", "secretsmanager." + operation);
         Map<String, String> added = SigV4Signer.sign("POST", hostHeader, "/", null, headers, body, creds, region,
                 "secretsmanager", now);
+        return assemble(hostHeader, headers, added, body);
+    }
+
+    /** A complete signed AWS Query request ({@code POST /}, form-encoded) for IAM or STS. */
+    static byte[] signedQueryRequest(String hostHeader, String service, String form, SigV4Signer.Credentials creds,
+                                     String region, Instant now) {
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        Map<String, String> added = SigV4Signer.sign("POST", hostHeader, "/", null, headers, body, creds, region, service, now);
+        return assemble(hostHeader, headers, added, body);
+    }
+
+    private static byte[] assemble(String hostHeader, Map<String, String> headers, Map<String, String> added, byte[] body) {
         StringBuilder head = new StringBuilder(512);
         head.append("POST / HTTP/1.1\r\n");
         head.append("Host: ").append(hostHeader).append("\r\n");

@@ -30,6 +30,8 @@ import java.util.stream.IntStream;
  *          one signed GetSecretValue per secret (repeated round-robin to at least 64 records)
  * put-file --endpoint URL --credentials FILE [--secrets N] --count M --out FILE [--tag T]
  *          M signed PutSecretValue requests, each with its own ClientRequestToken and value, round-robin over the secrets
+ * role-session --endpoint URL --credentials FILE --out FILE
+ *          creates role bench-reader (20 statements with conditions), assumes it, writes the session's credentials
  * count-versions --endpoint URL --credentials FILE [--secrets N]
  *          prints the number of versions the server holds over all bench secrets (ListSecretVersionIds, deprecated too)
  * </pre>
@@ -74,6 +76,11 @@ public final class SignedRequests {
             case "put-file" -> bench.writePutFile(Path.of(required(opts, "out")),
                     Integer.parseInt(required(opts, "count")), opts.getOrDefault("tag", "p"));
             case "count-versions" -> System.out.println(bench.countVersions());
+            case "role-session" -> {
+                try (RawHttp http = new RawHttp(bench.host, bench.port)) {
+                    RoleSession.create(http, bench.hostHeader, bench.creds, bench.region, Path.of(required(opts, "out")));
+                }
+            }
             default -> usage("unknown command " + args[0]);
         }
     }
