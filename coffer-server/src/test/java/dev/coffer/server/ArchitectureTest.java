@@ -25,7 +25,8 @@ class ArchitectureTest {
 
     @Test
     void servicesNeverSeeHttpCodecsOrThePipeline() {
-        noClasses().that().resideInAnyPackage("..server.secrets..", "..server.auth..")
+        noClasses().that().resideInAnyPackage("..server.secrets..", "..server.auth..", "..server.sts..",
+                        "..server.identities..", "..server.organizations..", "..server.authz..", "..server.access..")
                 .should().dependOnClassesThat().resideInAnyPackage("..server.http..", "..server.protocol..",
                         "..server.request..", "org.eclipse.jetty..")
                 .check(coffer);

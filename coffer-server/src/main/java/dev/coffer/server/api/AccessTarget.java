@@ -11,12 +11,19 @@ import java.util.Map;
  *
  * @param resourcePolicy the resource-based policy JSON, or null when the resource has none
  * @param conditionKeys  condition keys by name; a key absent here is absent from the request
+ * @param resourcePolicyRequired the resource policy must itself allow the caller (or its account),
+ *                       whatever identity policies say: a role's trust policy decides who may become it
  */
 public record AccessTarget(String resourceArn, String resourceAccount, String resourcePolicy,
-                           Map<String, List<String>> conditionKeys) {
+                           Map<String, List<String>> conditionKeys, boolean resourcePolicyRequired) {
 
     public AccessTarget {
         conditionKeys = Map.copyOf(conditionKeys);
+    }
+
+    public AccessTarget(String resourceArn, String resourceAccount, String resourcePolicy,
+                        Map<String, List<String>> conditionKeys) {
+        this(resourceArn, resourceAccount, resourcePolicy, conditionKeys, false);
     }
 
     /** An action on no particular resource ({@code "*"}), such as ListSecrets. */

@@ -45,7 +45,10 @@ public final class AccessDecider {
             return evaluator.evaluate(new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(),
                     Map.of()), new PolicySet(List.of(), null, List.of(), null));
         }
-        PrincipalPolicies mine = directory.policiesFor(principal);
+        // A web identity presenting its token has no identity policies: only the role's trust policy speaks.
+        PrincipalPolicies mine = principal.kind() == Principal.Kind.FEDERATED
+                ? new PrincipalPolicies(true, null, List.of(), null, List.of(), Map.of())
+                : directory.policiesFor(principal);
         if (!mine.exists()) {
             // The user or role behind a still-valid key or session is gone: nothing of it allows anything.
             return new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.IDENTITY, null);
@@ -53,9 +56,21 @@ public final class AccessDecider {
         Map<String, List<String>> context = new LinkedHashMap<>(
                 ContextKeys.of(principal, mine.userName(), mine.principalTags(), facts, target.resourceAccount()));
         context.putAll(target.conditionKeys());
-        PolicySet policies = new PolicySet(mine.identity(), mine.boundary(), mine.session(), resourcePolicy(target));
-        return evaluator.evaluate(new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(),
-                context), policies);
+        NamedPolicy resource = resourcePolicy(target);
+        PolicySet policies = new PolicySet(mine.identity(), mine.boundary(), mine.session(), resource);
+        Decision decision = evaluator.evaluate(new AccessRequest(principal, action, target.resourceArn(),
+                target.resourceAccount(), context), policies);
+        if (target.resourcePolicyRequired() && decision.allowed() && !decidedBy(decision, resource)) {
+            // Identity policies alone never enter a role: its trust policy must name the caller or its account.
+            return new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.RESOURCE, null);
+        }
+        return decision;
+    }
+
+    private static boolean decidedBy(Decision decision, NamedPolicy policy) {
+        if (policy == null) return false;
+        for (Decision.Match m : decision.deciding()) if (m.allow() && m.source().equals(policy.source())) return true;
+        return false;
     }
 
     private NamedPolicy resourcePolicy(AccessTarget target) {

@@ -102,7 +102,7 @@ public final class StsService {
         String account = role.map(AssumableRole::accountId).orElseGet(() -> accountOf(req.RoleArn(), ctx.accountId()));
         // A missing role has no trust policy: only an identity policy could allow it, and the
         // handler then answers as AWS does for a role that cannot be assumed.
-        return new AccessTarget(req.RoleArn(), account, role.map(AssumableRole::trustPolicy).orElse(null), keys);
+        return new AccessTarget(req.RoleArn(), account, role.map(AssumableRole::trustPolicy).orElse(null), keys, true);
     }
 
     GetCallerIdentityResponse getCallerIdentity(CallContext ctx, GetCallerIdentityRequest req) {
