@@ -136,13 +136,13 @@ final class Condition {
             }
             case STRING_LIKE -> {
                 for (PolicyText t : texts) {
-                    int[] p = t.pattern(ctx, false);
+                    int[] p = t.pattern(ctx);
                     if (p != null && Wildcard.matches(p, value, false)) return true;
                 }
             }
             case ARN -> {
                 for (PolicyText t : texts) {
-                    int[] p = t.pattern(ctx, false);
+                    int[] p = t.pattern(ctx);
                     if (p != null && Wildcard.matchesArn(p, value)) return true;
                 }
             }
@@ -172,9 +172,18 @@ final class Condition {
         return false;
     }
 
-    private static double number(String s) {
+    /** A decimal number (optional sign, digits, optional fraction); NaN for anything else (no hex, NaN, Infinity). */
+    private static double number(String text) {
+        String s = text.trim();
+        boolean digit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') digit = true;
+            else if (!(c == '.' || ((c == '-' || c == '+') && i == 0))) return Double.NaN;
+        }
+        if (!digit) return Double.NaN;
         try {
-            return Double.parseDouble(s.trim());
+            return Double.parseDouble(s);
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

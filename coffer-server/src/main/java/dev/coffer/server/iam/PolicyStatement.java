@@ -102,7 +102,7 @@ public final class PolicyStatement {
         if (resourcePatterns == null) return true;
         boolean any = false;
         for (PolicyText t : resourcePatterns) {
-            int[] p = t.pattern(ctx, false);
+            int[] p = t.pattern(ctx);
             if (p != null && Wildcard.matchesArn(p, resource)) {
                 any = true;
                 break;

@@ -22,7 +22,8 @@ final class PolicyText {
     private final Object[] parts;
     private final String staticText;
     private final int[] staticCodes;
-    private final int[] staticCodesLower;
+    /** For each literal part, its codes (wildcards active), compiled once. */
+    private final int[][] literalCodes;
 
     private record Variable(String key, String fallback) {}
 
@@ -33,17 +34,19 @@ final class PolicyText {
         this.raw = raw;
         this.parts = parts;
         if (parts == null) {
+            literalCodes = null;
             staticText = raw;
             staticCodes = Wildcard.compile(raw, false);
-            staticCodesLower = Wildcard.compile(raw, true);
-        } else if (onlyEscapes(parts)) {
-            staticText = render(parts, null);
-            staticCodes = codes(parts, null, false);
-            staticCodesLower = codes(parts, null, true);
         } else {
-            staticText = null;
-            staticCodes = null;
-            staticCodesLower = null;
+            literalCodes = new int[parts.length][];
+            for (int i = 0; i < parts.length; i++) if (parts[i] instanceof String str) literalCodes[i] = Wildcard.compile(str, false);
+            if (onlyEscapes(parts)) {
+                staticText = render(parts, null);
+                staticCodes = codes(null);
+            } else {
+                staticText = null;
+                staticCodes = null;
+            }
         }
     }
 
@@ -112,13 +115,14 @@ final class PolicyText {
 
     /** The text with variables replaced, or null when a variable's key is missing. */
     String resolve(RequestContext ctx) {
-        return staticText != null ? staticText : render(parts, ctx);
+        if (staticText != null) return staticText;
+        if (parts.length == 1) return value((Variable) parts[0], ctx);
+        return render(parts, ctx);
     }
 
     /** As a wildcard pattern ({@code *} and {@code ?} of the policy are wildcards, substituted text is literal); null when a variable is missing. */
-    int[] pattern(RequestContext ctx, boolean lowerCase) {
-        if (staticText != null) return lowerCase ? staticCodesLower : staticCodes;
-        return codes(parts, ctx, lowerCase);
+    int[] pattern(RequestContext ctx) {
+        return staticText != null ? staticCodes : codes(ctx);
     }
 
     private static String render(Object[] parts, RequestContext ctx) {
@@ -135,32 +139,31 @@ final class PolicyText {
         return b.toString();
     }
 
-    private static int[] codes(Object[] parts, RequestContext ctx, boolean lowerCase) {
+    /** Literal parts keep their wildcards; escapes and substituted values are literal characters. */
+    private int[] codes(RequestContext ctx) {
         int length = 0;
-        String[] values = new String[parts.length];
         for (int i = 0; i < parts.length; i++) {
             Object p = parts[i];
-            if (p instanceof String s) length += s.length();
+            if (p instanceof String) length += literalCodes[i].length;
             else if (p instanceof Escape) length++;
             else {
-                values[i] = value((Variable) p, ctx);
-                if (values[i] == null) return null;
-                length += values[i].length();
+                String v = value((Variable) p, ctx);
+                if (v == null) return null;
+                length += v.length();
             }
         }
         int[] codes = new int[length];
         int at = 0;
         for (int i = 0; i < parts.length; i++) {
             Object p = parts[i];
-            if (p instanceof String s) {
-                int[] c = Wildcard.compile(s, lowerCase);
-                System.arraycopy(c, 0, codes, at, c.length);
-                at += c.length;
+            if (p instanceof String) {
+                System.arraycopy(literalCodes[i], 0, codes, at, literalCodes[i].length);
+                at += literalCodes[i].length;
             } else if (p instanceof Escape e) {
-                codes[at++] = lowerCase ? Character.toLowerCase(e.c()) : e.c();
+                codes[at++] = e.c();
             } else {
-                String v = values[i];
-                for (int k = 0; k < v.length(); k++) codes[at++] = lowerCase ? Character.toLowerCase(v.charAt(k)) : v.charAt(k);
+                String v = value((Variable) p, ctx);
+                for (int k = 0; k < v.length(); k++) codes[at++] = v.charAt(k);
             }
         }
         return codes;
