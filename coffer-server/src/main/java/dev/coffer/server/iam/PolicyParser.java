@@ -28,6 +28,7 @@ final class PolicyParser {
     static final String NO_ACTIONS = "Policy statement must contain actions.";
     static final String NO_RESOURCES = "Policy statement must contain resources.";
     static final String VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
+    static final String ONE_COLON = "Actions/Condition can contain only one colon.";
     static final String PRINCIPAL_IN_IDENTITY = "Policy document should not specify a principal.";
     static final String MISSING_PRINCIPAL = "Missing required field Principal";
     static final String MISSING_EFFECT = "Missing required field Effect";
@@ -44,7 +45,7 @@ final class PolicyParser {
     private static final Set<String> TOP = Set.of("Version", "Id", "Statement");
     private static final Set<String> ELEMENTS = Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
             "Principal", "NotPrincipal", "Condition");
-    private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9*?_-]+:[^\\s:]+");
+    private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9*?_-]+:[^\\s]+");
     private static final Pattern SID = Pattern.compile("[0-9A-Za-z]*");
 
     /** What a parse yields. */
@@ -116,7 +117,10 @@ final class PolicyParser {
         if (notAction && node.has("Action")) throw new MalformedPolicyException(SYNTAX);
         List<String> actions = node.has("Action") || notAction ? strings(node.get(notAction ? "NotAction" : "Action")) : List.of();
         if (actions.isEmpty()) throw new MalformedPolicyException(NO_ACTIONS);
-        for (String a : actions) if (!ACTION.matcher(a).matches()) throw new MalformedPolicyException(VENDOR);
+        for (String a : actions) {
+            if (!ACTION.matcher(a).matches()) throw new MalformedPolicyException(VENDOR);
+            if (a.indexOf(':') != a.lastIndexOf(':')) throw new MalformedPolicyException(ONE_COLON);
+        }
 
         boolean notResource = node.has("NotResource");
         if (notResource && node.has("Resource")) throw new MalformedPolicyException(SYNTAX);
@@ -168,6 +172,8 @@ final class PolicyParser {
         List<Condition> conditions = new ArrayList<>();
         for (Map.Entry<String, JsonNode> block : node.properties()) {
             String name = block.getKey();
+            // A key without its operator ({"Condition": {"aws:username": "x"}}) is a syntax error to IAM.
+            if (!block.getValue().isObject() || block.getValue().isEmpty()) throw new MalformedPolicyException(SYNTAX);
             Condition.Qualifier qualifier = Condition.Qualifier.NONE;
             String base = name;
             int colon = name.indexOf(':');
@@ -186,7 +192,6 @@ final class PolicyParser {
                 if (op == ConditionOperator.Null) op = null;
             }
             if (op == null) throw invalidOperator(name);
-            if (!block.getValue().isObject() || block.getValue().isEmpty()) throw new MalformedPolicyException(SYNTAX);
             for (Map.Entry<String, JsonNode> k : block.getValue().properties()) {
                 int c = k.getKey().indexOf(':');
                 if (c <= 0 || c == k.getKey().length() - 1) throw new MalformedPolicyException(VENDOR);
