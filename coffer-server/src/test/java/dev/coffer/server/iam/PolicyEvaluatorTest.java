@@ -384,4 +384,65 @@ class PolicyEvaluatorTest {
                 null, List.of(), null);
         assertThat(d.deciding()).containsExactly(new Decision.Match("second", 1, "B", true));
     }
+
+    @Test
+    void denyNamingTheAccount_appliesToEveryPrincipalOfIt() {
+        Decision d = same(APP, List.of(ALLOW_ALL), null, List.of(), resourcePolicy("Deny", aws(ACCOUNT), "secretsmanager:*"));
+        assertThat(d.outcome()).isEqualTo(Outcome.EXPLICIT_DENY);
+        assertThat(same(APP, List.of(ALLOW_ALL), null, List.of(), resourcePolicy("Deny", aws(OTHER), "secretsmanager:*")).allowed()).isTrue();
+    }
+
+    @Test
+    void conditionOnAResourcePolicyDeny_decidesWhetherItApplies() {
+        NamedPolicy onlyFromVpcRange = Fixtures.named("resource", Fixtures.resource("{'Version':'2012-10-17','Statement':{'Effect':'Deny',"
+                + "'Principal':'*','Action':'secretsmanager:GetSecretValue','Resource':'*','Condition':{'NotIpAddress':{'aws:SourceIp':'10.0.0.0/8'}}}}"));
+        PolicySet set = new PolicySet(List.of(ALLOW_GET), null, List.of(), onlyFromVpcRange);
+        assertThat(evaluator.evaluate(request(ALICE, GET, SECRET, ACCOUNT, Fixtures.ctx("aws:SourceIp", "10.2.3.4")), set).allowed()).isTrue();
+        assertThat(evaluator.evaluate(request(ALICE, GET, SECRET, ACCOUNT, Fixtures.ctx("aws:SourceIp", "198.51.100.7")), set).outcome())
+                .isEqualTo(Outcome.EXPLICIT_DENY);
+    }
+
+    @Test
+    void trustPolicy_tagSessionIsItsOwnAction() {
+        NamedPolicy trust = Fixtures.named("trust", Fixtures.resource("{'Version':'2012-10-17','Statement':{'Effect':'Allow',"
+                + "'Principal':{'AWS':'" + ALICE.arn() + "'},'Action':'sts:AssumeRole'}}"));
+        PolicySet set = new PolicySet(List.of(), null, List.of(), trust);
+        String role = roleArn(ACCOUNT, "admin");
+        assertThat(evaluator.evaluate(request(ALICE, "sts:AssumeRole", role, ACCOUNT), set).allowed()).isTrue();
+        assertThat(evaluator.evaluate(request(ALICE, "sts:TagSession", role, ACCOUNT), set).allowed()).isFalse();
+    }
+
+    @Test
+    void principalTagVariable_scopesSecretsToTheCallersTeam() {
+        NamedPolicy abac = Fixtures.named("abac", Fixtures.identity("{'Version':'2012-10-17','Statement':{'Effect':'Allow',"
+                + "'Action':'secretsmanager:GetSecretValue','Resource':'*',"
+                + "'Condition':{'StringEquals':{'secretsmanager:ResourceTag/team':'${aws:PrincipalTag/team}'}}}}"));
+        PolicySet set = Fixtures.identityOnly(abac);
+        assertThat(evaluator.evaluate(request(APP, GET, SECRET, ACCOUNT,
+                Fixtures.ctx("aws:PrincipalTag/team", "blue", "secretsmanager:ResourceTag/team", "blue")), set).allowed()).isTrue();
+        assertThat(evaluator.evaluate(request(APP, GET, SECRET, ACCOUNT,
+                Fixtures.ctx("aws:PrincipalTag/team", "blue", "secretsmanager:ResourceTag/team", "red")), set).allowed()).isFalse();
+        assertThat(evaluator.evaluate(request(APP, GET, SECRET, ACCOUNT,
+                Fixtures.ctx("secretsmanager:ResourceTag/team", "blue")), set).allowed()).isFalse();
+    }
+
+    @Test
+    void documentIsSafeToShareAcrossThreads() throws Exception {
+        PolicySet set = Fixtures.identityOnly(ALLOW_GET);
+        Thread[] threads = new Thread[4];
+        boolean[] ok = new boolean[threads.length];
+        for (int t = 0; t < threads.length; t++) {
+            int n = t;
+            threads[t] = Thread.ofVirtual().start(() -> {
+                boolean all = true;
+                for (int i = 0; i < 2000; i++) {
+                    all &= evaluator.evaluate(request(ALICE, GET, SECRET, ACCOUNT), set).allowed();
+                    all &= !evaluator.evaluate(request(ALICE, "secretsmanager:Action" + (i % 50), SECRET, ACCOUNT), set).allowed();
+                }
+                ok[n] = all;
+            });
+        }
+        for (Thread t : threads) t.join();
+        assertThat(ok).containsOnly(true);
+    }
 }
