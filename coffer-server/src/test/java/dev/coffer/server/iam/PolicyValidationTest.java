@@ -23,12 +23,27 @@ class PolicyValidationTest {
                 Arguments.of("missingStatement", "{'Version':'2012-10-17'}", "Syntax errors in policy."),
                 Arguments.of("emptyStatementArray", "{'Version':'2012-10-17','Statement':[]}", "Syntax errors in policy."),
                 Arguments.of("statementNotObject", "{'Statement':['x']}", "Syntax errors in policy."),
-                Arguments.of("unknownTopLevel", "{'Version':'2012-10-17','Statment':[]}", "Unknown field Statment"),
-                Arguments.of("unknownStatementElement", "{'Statement':{" + OK_STATEMENT + ",'Resources':'*'}}", "Unknown field Resources"),
-                Arguments.of("elementNamesAreCaseSensitive", "{'Statement':{'effect':'Allow','Action':'s3:x','Resource':'*'}}", "Unknown field effect"),
-                Arguments.of("badVersion", "{'Version':'2012-10-18','Statement':{" + OK_STATEMENT + "}}", "The policy failed legacy parsing"),
-                Arguments.of("missingEffect", "{'Statement':{'Action':'s3:x','Resource':'*'}}", "Missing required field Effect"),
-                Arguments.of("badEffect", "{'Statement':{'Effect':'allow','Action':'s3:x','Resource':'*'}}", "Invalid effect: allow"),
+                Arguments.of("unknownTopLevel", "{'Version':'2012-10-17','Statment':[]}", "Syntax errors in policy."),
+                Arguments.of("unknownStatementElement", "{'Statement':{" + OK_STATEMENT + ",'Resources':'*'}}", "Syntax errors in policy."),
+                Arguments.of("elementNamesAreCaseSensitive", "{'Statement':{'effect':'Allow','Action':'s3:x','Resource':'*'}}", "Syntax errors in policy."),
+                Arguments.of("badVersion", "{'Version':'2012-10-18','Statement':{" + OK_STATEMENT + "}}", "Syntax errors in policy."),
+                Arguments.of("missingEffect", "{'Statement':{'Action':'s3:x','Resource':'*'}}", "Syntax errors in policy."),
+                Arguments.of("unknownEffect", "{'Statement':{'Effect':'Permit','Action':'s3:x','Resource':'*'}}", "Syntax errors in policy."),
+                Arguments.of("effectInTheWrongCase", "{'Statement':{'Effect':'allow','Action':'s3:x','Resource':'*'}}", "The policy failed legacy parsing"),
+                Arguments.of("badDateInCondition", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'DateGreaterThan':{'aws:CurrentTime':'2026-13-01'}}}}",
+                        "The policy failed legacy parsing"),
+                Arguments.of("arnWithEmptyService", "{'Statement':{'Effect':'Allow','Action':'s3:x','Resource':'arn:aws::us-east-1:111122223333:x'}}",
+                        "The policy failed legacy parsing"),
+                Arguments.of("arnMissingParts", "{'Statement':{'Effect':'Allow','Action':'s3:x','Resource':'arn:aws:s3::bucket'}}",
+                        "The policy failed legacy parsing"),
+                Arguments.of("invalidVendor", "{'Statement':{'Effect':'Allow','Action':'secrets*:GetSecretValue','Resource':'*'}}",
+                        "Vendor secrets* is not valid"),
+                Arguments.of("passesRunInIamsOrder_actionsBeforeResourceFormat",
+                        "{'Statement':[{'Effect':'Allow','Action':'s3:x','Resource':'bucket'},{'Effect':'Allow','Resource':'*'}]}",
+                        "Policy statement must contain actions."),
+                Arguments.of("passesRunInIamsOrder_syntaxBeforeEverything",
+                        "{'Statement':[{'Effect':'Allow','Resource':'*'},{'Effect':'Allow','Action':'s3:x','Resource':'*','Bogus':1}]}",
+                        "Syntax errors in policy."),
                 Arguments.of("missingAction", "{'Statement':{'Effect':'Allow','Resource':'*'}}", "Policy statement must contain actions."),
                 Arguments.of("emptyActionList", "{'Statement':{'Effect':'Allow','Action':[],'Resource':'*'}}", "Policy statement must contain actions."),
                 Arguments.of("actionWithoutVendor", "{'Statement':{'Effect':'Allow','Action':'GetSecretValue','Resource':'*'}}",
@@ -46,11 +61,11 @@ class PolicyValidationTest {
                 Arguments.of("principalInIdentityPolicy", "{'Statement':{" + OK_STATEMENT + ",'Principal':'*'}}",
                         "Policy document should not specify a principal."),
                 Arguments.of("unknownConditionOperator", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'StringEqualz':{'aws:username':'a'}}}}",
-                        "Invalid Condition type : StringEqualz"),
+                        "Syntax errors in policy."),
                 Arguments.of("unknownSetQualifier", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'ForSomeValues:StringEquals':{'aws:TagKeys':'a'}}}}",
-                        "Invalid Condition type : ForSomeValues:StringEquals"),
+                        "Syntax errors in policy."),
                 Arguments.of("nullIfExistsIsNoOperator", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'NullIfExists':{'aws:username':'true'}}}}",
-                        "Invalid Condition type : NullIfExists"),
+                        "Syntax errors in policy."),
                 Arguments.of("conditionKeyWithoutVendor", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'StringEquals':{'username':'a'}}}}",
                         "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
                 Arguments.of("conditionValueObject", "{'Statement':{" + OK_STATEMENT + ",'Condition':{'StringEquals':{'aws:username':{'a':1}}}}}",
@@ -127,6 +142,22 @@ class PolicyValidationTest {
     @Test
     void missingVersion_meansTheOldLanguage() {
         assertThat(Fixtures.identity("{'Statement':{" + OK_STATEMENT + "}}").version()).isEqualTo("2008-10-17");
+    }
+
+    @Test
+    void emptyConditionBlock_passesWhateverItsOperator() {
+        assertThat(Fixtures.identity("{'Statement':{" + OK_STATEMENT + ",'Condition':{'Whatever':{}}}}").conditionKeys()).isEmpty();
+    }
+
+    @Test
+    void isoDatesOfAnyPrecision_andEpochSeconds_parse() {
+        for (String date : new String[] {"2026", "2026-12", "2026-12-01", "2026-12-01T13", "2026-12-01T13:05", "2026-12-01T13:05:09",
+                "2026-12-01T13:05:09.123Z", "2026-12-01t13:05:09z", "2026-12-01T13:05:09+01:00", "2026-12-01T13:05:09-0130", "1700000000",
+                "1700000000.5"}) {
+            Fixtures.identity("{'Statement':{" + OK_STATEMENT + ",'Condition':{'DateLessThan':{'aws:CurrentTime':'" + date + "'}}}}");
+        }
+        assertThat(PolicyDates.parse("2026-12-01T14:00:00+01:00")).isEqualTo(PolicyDates.parse("2026-12-01T13:00:00Z"));
+        assertThat(PolicyDates.parse("1700000000")).isEqualTo(1_700_000_000_000L);
     }
 
     @Test
