@@ -69,7 +69,11 @@ public final class PolicyEvaluator {
 
         boolean identityAllows = identity.allows != null;
         boolean boundaryAllows = policies.boundary() == null || boundary.allows != null;
-        boolean sessionAllows = policies.session().isEmpty() || session.allows != null;
+        // A session issued with session policies is limited by them; if none reached us the caller lost
+        // them, and we fail closed rather than hand the session its role's full permissions.
+        boolean sessionLimited = !policies.session().isEmpty()
+                || (principal.session() != null && principal.session().hasSessionPolicies());
+        boolean sessionAllows = !sessionLimited || session.allows != null;
         boolean identitySide = identityAllows && boundaryAllows && sessionAllows;
         Strength named = resource.strongest;
         boolean sameAccount = principal.kind() == Principal.Kind.FEDERATED || "*".equals(request.resourceArn())

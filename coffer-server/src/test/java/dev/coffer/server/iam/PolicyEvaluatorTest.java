@@ -445,4 +445,16 @@ class PolicyEvaluatorTest {
         for (Thread t : threads) t.join();
         assertThat(ok).containsOnly(true);
     }
+
+    @Test
+    void sessionIssuedWithSessionPolicies_butNoneGiven_failsClosed() {
+        Principal base = roleSession(ACCOUNT, "app", "narrowed");
+        Principal.Session withPolicy = new Principal.Session(base.session().issuerArn(), "narrowed", base.session().issuedAt(),
+                base.session().expiresAt(), null, null, "{}", null, null, null);
+        Principal narrowed = new Principal(ACCOUNT, base.arn(), base.userId(), base.accessKeyId(), base.kind(), withPolicy);
+        Decision d = same(narrowed, List.of(ALLOW_ALL), null, List.of(), null);
+        assertThat(d.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+        assertThat(d.missing()).isEqualTo(PolicyType.SESSION);
+        assertThat(same(narrowed, List.of(ALLOW_ALL), null, List.of(ALLOW_GET), null).allowed()).isTrue();
+    }
 }
