@@ -14,6 +14,7 @@ public final class Transaction {
     private KeyringRepository keyring;
     private AccessKeyRepository accessKeys;
     private MetaRepository meta;
+    private IdentityRepository identities;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -47,6 +48,11 @@ public final class Transaction {
     public AccessKeyRepository accessKeys() {
         if (accessKeys == null) accessKeys = new AccessKeyRepository(connection, this);
         return accessKeys;
+    }
+
+    public IdentityRepository identities() {
+        if (identities == null) identities = new IdentityRepository(connection, this);
+        return identities;
     }
 
     public MetaRepository meta() {
