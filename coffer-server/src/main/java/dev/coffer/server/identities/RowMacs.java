@@ -75,11 +75,6 @@ public final class RowMacs {
         return keyring.mac("access-key", canon(r.accountId(), r.accessKeyId(), r.userId(), r.principalArn(), r.status()));
     }
 
-    /** The MAC of a secret's resource policy, bound to the secret's account, id and ARN. */
-    public static byte[] secretPolicyMac(Keyring keyring, String accountId, String secretId, String arn, String policy) {
-        return keyring.mac("secret-resource-policy", canon(accountId, secretId, arn, policy));
-    }
-
     public boolean verify(UserRow r) {
         return check(keyring.verifyMac("user", canon(r.accountId(), r.userId(), r.userName(), r.path(), r.arn(),
                 r.boundaryArn(), r.tags()), r.mac()), "user", r.accountId(), r.arn());

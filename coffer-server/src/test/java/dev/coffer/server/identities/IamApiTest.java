@@ -63,6 +63,14 @@ class IamApiTest {
     }
 
     static IamClient client(AwsCredentials credentials) {
+        return clientFor(server, credentials);
+    }
+
+    static IamClient clientFor(TestServer server) {
+        return clientFor(server, server.adminCredentials());
+    }
+
+    static IamClient clientFor(TestServer server, AwsCredentials credentials) {
         return IamClient.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
