@@ -1,0 +1,65 @@
+package dev.coffer.server.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.server.testkit.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.User;
+
+/**
+ * A data directory from before identities existed: its bootstrap access key has no owner and no
+ * MAC, there are no user rows and no row-integrity key. On start it is upgraded: the key's user
+ * coffer-admin is created (with the user id it always showed) with AdministratorAccess, and the
+ * same credentials keep working.
+ */
+class BootstrapUpgradeTest {
+
+    @Test
+    void aPreIdentitiesDataDirectory_isUpgradedOnStart_andTheBootstrapKeyKeepsWorking() throws Exception {
+        Path dir = Files.createTempDirectory("coffer-upgrade-");
+        try {
+            AwsBasicCredentials admin;
+            String account;
+            TestServer first = TestServer.startOn(dir, c -> c, false);
+            admin = first.adminCredentials();
+            account = first.accountId();
+            first.stop();
+            // Put the store back into the state a V2 store has after the V3 migration ran.
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("coffer.db"));
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM iam_attachments");
+                st.executeUpdate("DELETE FROM iam_users");
+                st.executeUpdate("UPDATE access_keys SET user_id = NULL, row_mac = NULL");
+                st.executeUpdate("DELETE FROM keyring_keys WHERE purpose = 'row-integrity'");
+            }
+            TestServer second = TestServer.startOn(dir, c -> c, false);
+            try (IamClient iam = IamClient.builder().endpointOverride(second.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(admin))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                User me = iam.getUser(b -> {}).user();
+                assertThat(me.userName()).isEqualTo("coffer-admin");
+                assertThat(me.arn()).isEqualTo("arn:aws:iam::" + account + ":user/coffer-admin");
+                assertThat(me.userId()).isEqualTo(BootstrapAdministrator.userIdFor(me.arn()));
+                assertThat(iam.listAttachedUserPolicies(b -> b.userName("coffer-admin")).attachedPolicies())
+                        .extracting(AttachedPolicy::policyArn).containsExactly("arn:aws:iam::aws:policy/AdministratorAccess");
+                assertThat(iam.listAccessKeys(b -> {}).accessKeyMetadata()).singleElement()
+                        .satisfies(k -> assertThat(k.accessKeyId()).isEqualTo(admin.accessKeyId()));
+            } finally {
+                second.stop();
+            }
+        } finally {
+            TestServer.deleteRecursively(dir);
+        }
+    }
+}
