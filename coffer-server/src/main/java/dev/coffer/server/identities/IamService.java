@@ -294,7 +294,7 @@ public final class IamService {
                 throw deleteConflict("must detach all policies first.");
             }
             if (!tx.identities().membershipsOf(account, row.userId()).isEmpty()) {
-                throw deleteConflict("must remove user from all groups first.");
+                throw deleteConflict("must remove users from group first.");
             }
             tx.identities().deleteUser(account, row.userId());
             return null;
@@ -323,7 +323,7 @@ public final class IamService {
 
     ListTagsResponse listUserTags(CallContext ctx, ListUserTagsRequest req) {
         UserRow row = read(tx -> requireUser(tx, ctx.accountId(), req.UserName()));
-        Page<Tag> page = page(tags(row.tags()), Tag::Key, req.Marker(), req.MaxItems());
+        Page<Tag> page = pageInOrder(tags(row.tags()), Tag::Key, req.Marker(), req.MaxItems());
         return new ListTagsResponse(page.items(), page.truncated(), page.marker());
     }
 
@@ -392,7 +392,7 @@ public final class IamService {
                     .map(k -> new AccessKeyMetadata(user.userName(), k.accessKeyId(), k.status(), Instant.ofEpochMilli(k.createdAt())))
                     .toList();
         });
-        Page<AccessKeyMetadata> page = page(keys, AccessKeyMetadata::AccessKeyId, req.Marker(), req.MaxItems());
+        Page<AccessKeyMetadata> page = pageInOrder(keys, AccessKeyMetadata::AccessKeyId, req.Marker(), req.MaxItems());
         return new ListAccessKeysResponse(page.items(), page.truncated(), page.marker());
     }
 
@@ -517,7 +517,7 @@ public final class IamService {
 
     ListTagsResponse listRoleTags(CallContext ctx, ListRoleTagsRequest req) {
         RoleRow row = read(tx -> requireRole(tx, ctx.accountId(), req.RoleName()));
-        Page<Tag> page = page(tags(row.tags()), Tag::Key, req.Marker(), req.MaxItems());
+        Page<Tag> page = pageInOrder(tags(row.tags()), Tag::Key, req.Marker(), req.MaxItems());
         return new ListTagsResponse(page.items(), page.truncated(), page.marker());
     }
 
@@ -1410,22 +1410,36 @@ public final class IamService {
 
     record Page<T>(List<T> items, boolean truncated, String marker) {}
 
-    /** Pages a list sorted by key: the marker is the key of the last item returned. */
+    /**
+     * Pages a list sorted by key: the marker is the key of the last item returned, and the next page
+     * starts after it even if that item has since been deleted.
+     */
     static <T> Page<T> page(List<T> sorted, Function<T, String> key, String marker, Integer maxItems) {
-        return pageInOrder(sorted, key, marker, maxItems);
+        if (marker == null) return pageInOrder(sorted, key, null, maxItems);
+        String after = decodeMarker(marker);
+        int start = sorted.size();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (key.apply(sorted.get(i)).compareTo(after) > 0) {
+                start = i;
+                break;
+            }
+        }
+        return slice(sorted, key, start, maxItems);
+    }
+
+    private static String decodeMarker(String marker) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ErrorCode.InvalidInput, "Invalid Marker.");
+        }
     }
 
     /** Pages a list in its given order; the marker names the last item returned. */
     static <T> Page<T> pageInOrder(List<T> items, Function<T, String> key, String marker, Integer maxItems) {
-        int max = maxItems == null ? 100 : maxItems;
         int start = 0;
         if (marker != null) {
-            String after;
-            try {
-                after = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new ServiceException(ErrorCode.InvalidInput, "Invalid Marker.");
-            }
+            String after = decodeMarker(marker);
             start = items.size();
             for (int i = 0; i < items.size(); i++) {
                 if (key.apply(items.get(i)).equals(after)) {
@@ -1434,6 +1448,11 @@ public final class IamService {
                 }
             }
         }
+        return slice(items, key, start, maxItems);
+    }
+
+    private static <T> Page<T> slice(List<T> items, Function<T, String> key, int start, Integer maxItems) {
+        int max = maxItems == null ? 100 : maxItems;
         int end = Math.min(items.size(), start + max);
         List<T> slice = items.subList(start, end);
         boolean truncated = end < items.size();

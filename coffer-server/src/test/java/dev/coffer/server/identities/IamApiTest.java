@@ -155,6 +155,12 @@ class IamApiTest {
             if (page.isTruncated()) assertThat(page.marker()).isNotBlank();
         } while (marker != null);
         assertThat(pages).isEqualTo(3);
+        // A marker stays good when the user it names is deleted meanwhile.
+        String afterFirst = iam.listUsers(b -> b.pathPrefix("/paging/").maxItems(1)).marker();
+        iam.deleteUser(b -> b.userName("pager-0"));
+        assertThat(iam.listUsers(b -> b.pathPrefix("/paging/").maxItems(1).marker(afterFirst)).users())
+                .extracting(User::userName).containsExactly("pager-1");
+        iam.createUser(b -> b.userName("pager-0").path("/paging/"));
         assertThat(names).containsExactly("pager-0", "pager-1", "pager-2", "pager-3", "pager-4");
         // The SDK's paginator follows the markers too.
         assertThat(iam.listUsersPaginator(b -> b.pathPrefix("/paging/").maxItems(2)).users().stream().map(User::userName))
@@ -411,6 +417,8 @@ class IamApiTest {
         assertThat(iam.listGroupsForUser(b -> b.userName("erin")).groups()).extracting(g -> g.groupName()).containsExactly("devs");
         assertThat(iam.listGroups(b -> b.pathPrefix("/eng/")).groups()).extracting(g -> g.groupName()).containsExactly("devs");
         fails(() -> iam.deleteGroup(b -> b.groupName("devs")), "DeleteConflict", 409,
+                "Cannot delete entity, must remove users from group first.");
+        fails(() -> iam.deleteUser(b -> b.userName("erin")), "DeleteConflict", 409,
                 "Cannot delete entity, must remove users from group first.");
         iam.updateGroup(b -> b.groupName("devs").newGroupName("developers"));
         fails(() -> iam.getGroup(b -> b.groupName("devs")), "NoSuchEntity", 404, "The group with name devs cannot be found.");
