@@ -46,7 +46,7 @@ final class BootstrapAdministrator {
         String principalArn = arn(accountId);
         Optional<String> existing = store.read(tx -> tx.meta().get(META_KEY));
         String accessKeyId = existing.orElseGet(() -> create(store, keyring, macs, accountId, principalArn, random, clock));
-        upgrade(store, macs, accountId, accessKeyId, clock);
+        if (keyring.rowIntegrityKeyCreated()) upgrade(store, macs, accountId, accessKeyId, clock);
         if (!Files.exists(credentialsFile)) {
             AccessKeyRow row = store.read(tx -> tx.accessKeys().find(accessKeyId)).orElseThrow(
                     () -> new IllegalStateException("the bootstrap access key " + accessKeyId + " is missing from the store"));
@@ -58,8 +58,9 @@ final class BootstrapAdministrator {
 
     /**
      * A bootstrap key written before identities existed has no owner id and no MAC: give it its user
-     * (created with AdministratorAccess if missing) and its MAC. Only this one key is adopted, and only
-     * while it has no owner; any other key without a valid MAC stays refused.
+     * (created with AdministratorAccess if missing) and its MAC. This runs only on the open that created
+     * the row-integrity key (a store from before row MACs), so a later edit that strips the key's owner
+     * cannot get a row re-adopted; only this one key is adopted, and only while it has no owner.
      */
     private static void upgrade(Store store, RowMacs macs, String accountId, String accessKeyId, Clock clock) {
         store.write(tx -> {

@@ -40,11 +40,13 @@ public final class Keyring {
     private final Keyset secretKeys;
     private final Keyset credentialKeys;
     private final byte[] rowIntegrityKey;
+    private final boolean rowIntegrityKeyCreated;
 
-    private Keyring(Keyset secretKeys, Keyset credentialKeys, byte[] rowIntegrityKey) {
+    private Keyring(Keyset secretKeys, Keyset credentialKeys, byte[] rowIntegrityKey, boolean rowIntegrityKeyCreated) {
         this.secretKeys = secretKeys;
         this.credentialKeys = credentialKeys;
         this.rowIntegrityKey = rowIntegrityKey;
+        this.rowIntegrityKeyCreated = rowIntegrityKeyCreated;
     }
 
     /** Loads the KEKs, creating the first ones in an empty store. */
@@ -60,8 +62,9 @@ public final class Keyring {
         Keyset secrets = loadOrCreate(store, rootWrap, SECRETS, clock);
         Keyset credentials = loadOrCreate(store, rootWrap, CREDENTIALS, clock);
         // Stores from before the IAM work gain the row-integrity key on their first open.
+        boolean created = store.read(tx -> tx.keyring().all(ROW_INTEGRITY)).isEmpty();
         byte[] rowIntegrity = primaryMaterial(store, rootWrap, ROW_INTEGRITY, clock);
-        return new Keyring(secrets, credentials, rowIntegrity);
+        return new Keyring(secrets, credentials, rowIntegrity, created);
     }
 
     /** The raw primary key of a purpose whose key is used as a MAC key, not as an AEAD. */
@@ -194,6 +197,14 @@ public final class Keyring {
      */
     public byte[] mac(String rowKind, byte[] canonicalRow) {
         return Hashing.hmacSha256(rowIntegrityKey, macInput(rowKind, canonicalRow));
+    }
+
+    /**
+     * True when this open created the row-integrity key: the store predates row MACs (or is new), so
+     * rows without a MAC may be adopted once. Never true again for the same store.
+     */
+    public boolean rowIntegrityKeyCreated() {
+        return rowIntegrityKeyCreated;
     }
 
     /** True when {@code mac} is the MAC of the row; false for a missing, altered or moved row. */

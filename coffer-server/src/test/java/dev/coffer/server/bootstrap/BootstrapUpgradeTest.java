@@ -62,4 +62,30 @@ class BootstrapUpgradeTest {
             TestServer.deleteRecursively(dir);
         }
     }
+
+    @Test
+    void onceUpgraded_aKeyWhoseOwnerIsStrippedInTheDatabase_isNotAdoptedAgain() throws Exception {
+        Path dir = Files.createTempDirectory("coffer-upgrade-");
+        try {
+            TestServer first = TestServer.startOn(dir, c -> c, false);
+            AwsBasicCredentials admin = first.adminCredentials();
+            first.stop();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("coffer.db"));
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE access_keys SET user_id = NULL, row_mac = NULL, status = 'Active'");
+            }
+            TestServer second = TestServer.startOn(dir, c -> c, false);
+            try (IamClient iam = IamClient.builder().endpointOverride(second.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(admin))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> iam.getUser(b -> {}))
+                        .isInstanceOfSatisfying(software.amazon.awssdk.awscore.exception.AwsServiceException.class,
+                                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId"));
+            } finally {
+                second.stop();
+            }
+        } finally {
+            TestServer.deleteRecursively(dir);
+        }
+    }
 }
