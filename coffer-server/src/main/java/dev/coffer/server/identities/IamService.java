@@ -125,10 +125,11 @@ public final class IamService {
                         (c, r) -> roleTarget(c, r.RoleName(), tagKeys(r.TagKeys()))),
                 op("ListRoleTags", ListRoleTagsRequest.class, true, this::listRoleTags, (c, r) -> roleTarget(c, r.RoleName())),
                 // inline policies
-                op("PutUserPolicy", PutUserPolicyRequest.class, false, this::putUserPolicy, (c, r) -> userTarget(c, r.UserName())),
+                op("PutUserPolicy", PutUserPolicyRequest.class, false, this::putUserPolicy,
+                        (c, r) -> userTarget(c, r.UserName(), boundaryKey(Map.of()))),
                 op("GetUserPolicy", UserPolicyRequest.class, true, this::getUserPolicy, (c, r) -> userTarget(c, r.UserName())),
                 op("DeleteUserPolicy", UserPolicyRequest.class, false, this::deleteUserPolicy,
-                        (c, r) -> userTarget(c, r.UserName())),
+                        (c, r) -> userTarget(c, r.UserName(), boundaryKey(Map.of()))),
                 op("ListUserPolicies", ListUserPoliciesRequest.class, true, this::listUserPolicies,
                         (c, r) -> userTarget(c, r.UserName())),
                 op("PutGroupPolicy", PutGroupPolicyRequest.class, false, this::putGroupPolicy,
@@ -138,10 +139,11 @@ public final class IamService {
                         (c, r) -> groupTarget(c, r.GroupName())),
                 op("ListGroupPolicies", ListGroupPoliciesRequest.class, true, this::listGroupPolicies,
                         (c, r) -> groupTarget(c, r.GroupName())),
-                op("PutRolePolicy", PutRolePolicyRequest.class, false, this::putRolePolicy, (c, r) -> roleTarget(c, r.RoleName())),
+                op("PutRolePolicy", PutRolePolicyRequest.class, false, this::putRolePolicy,
+                        (c, r) -> roleTarget(c, r.RoleName(), boundaryKey(Map.of()))),
                 op("GetRolePolicy", RolePolicyRequest.class, true, this::getRolePolicy, (c, r) -> roleTarget(c, r.RoleName())),
                 op("DeleteRolePolicy", RolePolicyRequest.class, false, this::deleteRolePolicy,
-                        (c, r) -> roleTarget(c, r.RoleName())),
+                        (c, r) -> roleTarget(c, r.RoleName(), boundaryKey(Map.of()))),
                 op("ListRolePolicies", ListRolePoliciesRequest.class, true, this::listRolePolicies,
                         (c, r) -> roleTarget(c, r.RoleName())),
                 // managed policies
@@ -161,19 +163,19 @@ public final class IamService {
                 op("SetDefaultPolicyVersion", PolicyVersionRequest.class, false, this::setDefaultPolicyVersion,
                         (c, r) -> policyTarget(c, r.PolicyArn())),
                 op("AttachUserPolicy", UserPolicyArnRequest.class, false, (c, r) -> attach(c, "user", r.UserName(), r.PolicyArn()),
-                        (c, r) -> userTarget(c, r.UserName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
+                        (c, r) -> userTarget(c, r.UserName(), boundaryKey(keys(Map.of(), "iam:PolicyARN", r.PolicyArn())))),
                 op("AttachGroupPolicy", GroupPolicyArnRequest.class, false,
                         (c, r) -> attach(c, "group", r.GroupName(), r.PolicyArn()),
                         (c, r) -> groupTarget(c, r.GroupName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
                 op("AttachRolePolicy", RolePolicyArnRequest.class, false, (c, r) -> attach(c, "role", r.RoleName(), r.PolicyArn()),
-                        (c, r) -> roleTarget(c, r.RoleName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
+                        (c, r) -> roleTarget(c, r.RoleName(), boundaryKey(keys(Map.of(), "iam:PolicyARN", r.PolicyArn())))),
                 op("DetachUserPolicy", UserPolicyArnRequest.class, false, (c, r) -> detach(c, "user", r.UserName(), r.PolicyArn()),
-                        (c, r) -> userTarget(c, r.UserName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
+                        (c, r) -> userTarget(c, r.UserName(), boundaryKey(keys(Map.of(), "iam:PolicyARN", r.PolicyArn())))),
                 op("DetachGroupPolicy", GroupPolicyArnRequest.class, false,
                         (c, r) -> detach(c, "group", r.GroupName(), r.PolicyArn()),
                         (c, r) -> groupTarget(c, r.GroupName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
                 op("DetachRolePolicy", RolePolicyArnRequest.class, false, (c, r) -> detach(c, "role", r.RoleName(), r.PolicyArn()),
-                        (c, r) -> roleTarget(c, r.RoleName(), keys(Map.of(), "iam:PolicyARN", r.PolicyArn()))),
+                        (c, r) -> roleTarget(c, r.RoleName(), boundaryKey(keys(Map.of(), "iam:PolicyARN", r.PolicyArn())))),
                 op("ListAttachedUserPolicies", ListAttachedUserPoliciesRequest.class, true,
                         (c, r) -> listAttached(c, "user", r.UserName(), r.PathPrefix(), r.Marker(), r.MaxItems()),
                         (c, r) -> userTarget(c, r.UserName())),
@@ -219,12 +221,12 @@ public final class IamService {
                         (c, r) -> setUserBoundary(c, r.UserName(), r.PermissionsBoundary()),
                         (c, r) -> userTarget(c, r.UserName(), keys(Map.of(), "iam:PermissionsBoundary", r.PermissionsBoundary()))),
                 op("DeleteUserPermissionsBoundary", UserNameRequest.class, false,
-                        (c, r) -> setUserBoundary(c, r.UserName(), null), (c, r) -> userTarget(c, r.UserName())),
+                        (c, r) -> setUserBoundary(c, r.UserName(), null), (c, r) -> userTarget(c, r.UserName(), boundaryKey(Map.of()))),
                 op("PutRolePermissionsBoundary", PutRolePermissionsBoundaryRequest.class, false,
                         (c, r) -> setRoleBoundary(c, r.RoleName(), r.PermissionsBoundary()),
                         (c, r) -> roleTarget(c, r.RoleName(), keys(Map.of(), "iam:PermissionsBoundary", r.PermissionsBoundary()))),
                 op("DeleteRolePermissionsBoundary", RoleNameRequest.class, false,
-                        (c, r) -> setRoleBoundary(c, r.RoleName(), null), (c, r) -> roleTarget(c, r.RoleName())));
+                        (c, r) -> setRoleBoundary(c, r.RoleName(), null), (c, r) -> roleTarget(c, r.RoleName(), boundaryKey(Map.of()))));
     }
 
     // ==== users ==================================================================================
@@ -891,37 +893,62 @@ public final class IamService {
         return new ListAttachedPoliciesResponse(page.items(), page.truncated(), page.marker());
     }
 
+    /** One entity a policy bears on, for ListEntitiesForPolicy: kind ("Group", "User", "Role"), name, id. */
+    private record PolicyEntity(String kind, String name, String id) {}
+
     ListEntitiesForPolicyResponse listEntitiesForPolicy(CallContext ctx, ListEntitiesForPolicyRequest req) {
         String account = ctx.accountId();
         String filter = req.EntityFilter();
-        return read(tx -> {
-            if (!AwsManagedPolicies.isAwsManaged(req.PolicyArn()) || awsPolicies.find(req.PolicyArn()).isEmpty()) {
-                if (awsPolicies.find(req.PolicyArn()).isEmpty()) requirePolicy(tx, req.PolicyArn());
-            }
-            List<PolicyGroup> groups = new ArrayList<>();
-            List<PolicyUser> users = new ArrayList<>();
-            List<PolicyRole> roles = new ArrayList<>();
-            for (AttachmentRow a : tx.identities().attachmentsOf(account, req.PolicyArn())) {
-                switch (a.ownerKind()) {
-                    case "user" -> {
-                        if (filter == null || filter.equals("User")) tx.identities().findUserById(account, a.ownerId())
-                                .filter(u -> req.PathPrefix() == null || u.path().startsWith(req.PathPrefix()))
-                                .ifPresent(u -> users.add(new PolicyUser(u.userName(), u.userId())));
-                    }
-                    case "group" -> {
-                        if (filter == null || filter.equals("Group")) tx.identities().findGroupById(account, a.ownerId())
-                                .filter(g -> req.PathPrefix() == null || g.path().startsWith(req.PathPrefix()))
-                                .ifPresent(g -> groups.add(new PolicyGroup(g.groupName(), g.groupId())));
-                    }
-                    default -> {
-                        if (filter == null || filter.equals("Role")) tx.identities().findRoleById(account, a.ownerId())
-                                .filter(r -> req.PathPrefix() == null || r.path().startsWith(req.PathPrefix()))
-                                .ifPresent(r -> roles.add(new PolicyRole(r.roleName(), r.roleId())));
+        String usage = req.PolicyUsageFilter();
+        boolean permissions = usage == null || usage.equals("PermissionsPolicy");
+        boolean boundaries = usage == null || usage.equals("PermissionsBoundary");
+        String prefix = req.PathPrefix() == null ? "/" : req.PathPrefix();
+        List<PolicyEntity> entities = read(tx -> {
+            if (awsPolicies.find(req.PolicyArn()).isEmpty()) requirePolicy(tx, req.PolicyArn());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            List<PolicyEntity> out = new ArrayList<>();
+            if (permissions) {
+                for (AttachmentRow a : tx.identities().attachmentsOf(account, req.PolicyArn())) {
+                    switch (a.ownerKind()) {
+                        case "user" -> tx.identities().findUserById(account, a.ownerId()).filter(u -> u.path().startsWith(prefix))
+                                .ifPresent(u -> out.add(new PolicyEntity("User", u.userName(), u.userId())));
+                        case "group" -> tx.identities().findGroupById(account, a.ownerId()).filter(g -> g.path().startsWith(prefix))
+                                .ifPresent(g -> out.add(new PolicyEntity("Group", g.groupName(), g.groupId())));
+                        default -> tx.identities().findRoleById(account, a.ownerId()).filter(r -> r.path().startsWith(prefix))
+                                .ifPresent(r -> out.add(new PolicyEntity("Role", r.roleName(), r.roleId())));
                     }
                 }
             }
-            return new ListEntitiesForPolicyResponse(groups, users, roles, false, null);
+            if (boundaries) {
+                for (UserRow u : tx.identities().users(account)) {
+                    if (req.PolicyArn().equals(u.boundaryArn()) && u.path().startsWith(prefix)) {
+                        out.add(new PolicyEntity("User", u.userName(), u.userId()));
+                    }
+                }
+                for (RoleRow r : tx.identities().roles(account)) {
+                    if (req.PolicyArn().equals(r.boundaryArn()) && r.path().startsWith(prefix)) {
+                        out.add(new PolicyEntity("Role", r.roleName(), r.roleId()));
+                    }
+                }
+            }
+            return out.stream().filter(e -> seen.add(e.kind() + "/" + e.id()))
+                    .filter(e -> filter == null || !List.of("User", "Group", "Role").contains(filter) || filter.equals(e.kind()))
+                    .sorted(Comparator.comparing((PolicyEntity e) -> e.kind() + "/" + e.name().toLowerCase(Locale.ROOT)))
+                    .toList();
         });
+        Page<PolicyEntity> page = page(entities, e -> e.kind() + "/" + e.name().toLowerCase(Locale.ROOT), req.Marker(),
+                req.MaxItems());
+        List<PolicyGroup> groups = new ArrayList<>();
+        List<PolicyUser> users = new ArrayList<>();
+        List<PolicyRole> roles = new ArrayList<>();
+        for (PolicyEntity e : page.items()) {
+            switch (e.kind()) {
+                case "User" -> users.add(new PolicyUser(e.name(), e.id()));
+                case "Group" -> groups.add(new PolicyGroup(e.name(), e.id()));
+                default -> roles.add(new PolicyRole(e.name(), e.id()));
+            }
+        }
+        return new ListEntitiesForPolicyResponse(groups, users, roles, page.truncated(), page.marker());
     }
 
     private void insertVersion(Transaction tx, PolicyRow policy, String versionId, String document, long now) throws SQLException {
@@ -1229,10 +1256,17 @@ public final class IamService {
     }
 
     private AccessTarget userTarget(CallContext ctx, String userName, Map<String, List<String>> extra) {
-        if (userName == null) return new AccessTarget(ctx.principal().arn(), ctx.accountId(), null, extra);
+        if (userName == null) {
+            Map<String, List<String>> keys = new LinkedHashMap<>(extra);
+            keys.remove(EXISTING_BOUNDARY);
+            return new AccessTarget(ctx.principal().arn(), ctx.accountId(), null, keys);
+        }
         Optional<UserRow> row = read(tx -> tx.identities().findUser(ctx.accountId(), userName));
         Map<String, List<String>> keys = new LinkedHashMap<>(extra);
         row.ifPresent(u -> resourceTags(keys, u.tags()));
+        if (keys.remove(EXISTING_BOUNDARY) != null && row.isPresent() && row.get().boundaryArn() != null) {
+            keys.putIfAbsent("iam:PermissionsBoundary", List.of(row.get().boundaryArn()));
+        }
         return target(ctx, row.map(UserRow::arn).orElse(arn(ctx.accountId(), "user", "/", userName)), keys);
     }
 
@@ -1244,6 +1278,9 @@ public final class IamService {
         Optional<RoleRow> row = read(tx -> tx.identities().findRole(ctx.accountId(), roleName));
         Map<String, List<String>> keys = new LinkedHashMap<>(extra);
         row.ifPresent(r -> resourceTags(keys, r.tags()));
+        if (keys.remove(EXISTING_BOUNDARY) != null && row.isPresent() && row.get().boundaryArn() != null) {
+            keys.putIfAbsent("iam:PermissionsBoundary", List.of(row.get().boundaryArn()));
+        }
         return target(ctx, row.map(RoleRow::arn).orElse(arn(ctx.accountId(), "role", "/", roleName)), keys);
     }
 
@@ -1263,6 +1300,19 @@ public final class IamService {
 
     private static void resourceTags(Map<String, List<String>> keys, String tagsJson) {
         for (Tag t : tags(tagsJson)) keys.put("aws:ResourceTag/" + t.Key(), List.of(t.Value()));
+    }
+
+    /**
+     * A marker in a target's extra keys: the action is one for which IAM supplies
+     * iam:PermissionsBoundary as the entity's current boundary (attaching, detaching, putting or
+     * deleting its policies, deleting its boundary). Removed before the target is returned.
+     */
+    private static final String EXISTING_BOUNDARY = "\0existing-boundary";
+
+    private static Map<String, List<String>> boundaryKey(Map<String, List<String>> base) {
+        Map<String, List<String>> keys = new LinkedHashMap<>(base);
+        keys.put(EXISTING_BOUNDARY, List.of());
+        return keys;
     }
 
     private static Map<String, List<String>> requestTags(List<Tag> tags) {

@@ -459,6 +459,10 @@ class IamApiTest {
         String boundary = "arn:aws:iam::aws:policy/SecretsManagerReadWrite";
         iam.createUser(b -> b.userName("frank").permissionsBoundary(boundary));
         assertThat(iam.getUser(b -> b.userName("frank")).user().permissionsBoundary().permissionsBoundaryArn()).isEqualTo(boundary);
+        var usage = iam.listEntitiesForPolicy(b -> b.policyArn(boundary).policyUsageFilter("PermissionsBoundary"));
+        assertThat(usage.policyUsers()).extracting(u -> u.userName()).containsExactly("frank");
+        assertThat(iam.listEntitiesForPolicy(b -> b.policyArn(boundary).policyUsageFilter("PermissionsPolicy")).policyUsers())
+                .isEmpty();
         iam.deleteUserPermissionsBoundary(b -> b.userName("frank"));
         assertThat(iam.getUser(b -> b.userName("frank")).user().permissionsBoundary()).isNull();
         iam.putUserPermissionsBoundary(b -> b.userName("frank").permissionsBoundary("arn:aws:iam::aws:policy/ReadOnlyAccess"));

@@ -169,4 +169,36 @@ class IdentityDirectoryTest {
                 new IdentityDirectory.PrincipalEntry(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":user/bob", "bob", "user", List.of("ops")),
                 new IdentityDirectory.PrincipalEntry(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":role/r1", "r1", "role", List.of()));
     }
+
+    @Test
+    void operations_nameTheirIamResourceAndConditionKeys() {
+        call("CreateUser", new CreateUserRequest("/eng/", "alice", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                List.of(new Tag("team", "pay"))));
+        var create = ops.get("CreateUser").targetOf(ctx, new CreateUserRequest("/eng/", "bob",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess", List.of(new Tag("team", "risk"))));
+        assertThat(create.resourceArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/eng/bob");
+        assertThat(create.conditionKeys()).containsEntry("aws:RequestTag/team", List.of("risk"))
+                .containsEntry("aws:TagKeys", List.of("team"))
+                .containsEntry("iam:PermissionsBoundary", List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+
+        var attach = ops.get("AttachUserPolicy").targetOf(ctx, new UserPolicyArnRequest("alice",
+                "arn:aws:iam::aws:policy/AdministratorAccess"));
+        assertThat(attach.resourceArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/eng/alice");
+        assertThat(attach.resourceAccount()).isEqualTo(ACCOUNT);
+        assertThat(attach.conditionKeys()).containsOnlyKeys("iam:PolicyARN", "iam:PermissionsBoundary", "aws:ResourceTag/team")
+                .containsEntry("iam:PolicyARN", List.of("arn:aws:iam::aws:policy/AdministratorAccess"))
+                .containsEntry("iam:PermissionsBoundary", List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+
+        var get = ops.get("GetUser").targetOf(ctx, new GetUserRequest("alice"));
+        assertThat(get.conditionKeys()).containsOnlyKeys("aws:ResourceTag/team");
+        var self = ops.get("GetUser").targetOf(ctx, new GetUserRequest(null));
+        assertThat(self.resourceArn()).isEqualTo(ctx.principal().arn());
+        var selfKeys = ops.get("DeleteUserPermissionsBoundary").targetOf(ctx, new UserNameRequest("nobody"));
+        assertThat(selfKeys.conditionKeys()).isEmpty();
+
+        var policy = ops.get("GetPolicy").targetOf(ctx, new PolicyArnRequest("arn:aws:iam::aws:policy/AdministratorAccess"));
+        assertThat(policy.resourceArn()).isEqualTo("arn:aws:iam::aws:policy/AdministratorAccess");
+        var list = ops.get("ListUsers").targetOf(ctx, new ListUsersRequest(null, null, null));
+        assertThat(list.resourceArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/");
+    }
 }
