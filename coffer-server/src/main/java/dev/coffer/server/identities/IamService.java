@@ -708,7 +708,7 @@ public final class IamService {
         Optional<AwsManagedPolicies.Managed> aws = awsPolicies.find(req.PolicyArn());
         if (aws.isPresent()) {
             int attached = read(tx -> tx.identities().attachmentsOf(account, req.PolicyArn()).size());
-            return new PolicyResponse(awsPolicy(aws.get(), attached, boundaryUses(account, req.PolicyArn())));
+            return new PolicyResponse(awsPolicy(aws.get(), attached, boundaryUses(account, req.PolicyArn()), true));
         }
         return read(tx -> {
             PolicyRow row = requirePolicy(tx, req.PolicyArn());
@@ -721,29 +721,46 @@ public final class IamService {
         String account = ctx.accountId();
         String scope = req.Scope() == null ? "All" : req.Scope();
         boolean onlyAttached = Boolean.TRUE.equals(req.OnlyAttached());
+        String usage = req.PolicyUsageFilter();
         List<Policy> all = read(tx -> {
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (AttachmentRow a : tx.identities().allAttachments(account)) counts.merge(a.policyArn(), 1, Integer::sum);
+            Map<String, Integer> boundaries = new LinkedHashMap<>();
+            for (UserRow u : tx.identities().users(account)) {
+                if (u.boundaryArn() != null) boundaries.merge(u.boundaryArn(), 1, Integer::sum);
+            }
+            for (RoleRow r : tx.identities().roles(account)) {
+                if (r.boundaryArn() != null) boundaries.merge(r.boundaryArn(), 1, Integer::sum);
+            }
             List<Policy> out = new ArrayList<>();
             if (!"Local".equals(scope)) {
                 for (AwsManagedPolicies.Managed m : awsPolicies.all()) {
-                    out.add(awsPolicy(m, counts.getOrDefault(m.arn(), 0), 0));
+                    out.add(awsPolicy(m, counts.getOrDefault(m.arn(), 0), boundaries.getOrDefault(m.arn(), 0), false));
                 }
             }
             if (!"AWS".equals(scope)) {
-                for (PolicyRow p : tx.identities().policies(account)) out.add(policy(p, counts.getOrDefault(p.arn(), 0), 0, false));
+                for (PolicyRow p : tx.identities().policies(account)) {
+                    out.add(policy(p, counts.getOrDefault(p.arn(), 0), boundaries.getOrDefault(p.arn(), 0), false));
+                }
             }
             return out;
         });
         String prefix = req.PathPrefix() == null ? "/" : req.PathPrefix();
         List<Policy> filtered = all.stream()
                 .filter(p -> p.Path().startsWith(prefix))
-                .filter(p -> !onlyAttached || p.AttachmentCount() > 0)
+                .filter(p -> (!onlyAttached && usage == null) || used(p, usage))
                 .sorted(Comparator.comparing((Policy p) -> p.PolicyName().toLowerCase(Locale.ROOT)).thenComparing(Policy::Arn))
                 .toList();
         Page<Policy> page = page(filtered, p -> p.PolicyName().toLowerCase(Locale.ROOT) + "\0" + p.Arn(), req.Marker(),
                 req.MaxItems());
         return new ListPoliciesResponse(page.items(), page.truncated(), page.marker());
+    }
+
+    /** Whether a policy is in use the way PolicyUsageFilter asks (either way when it is not given). */
+    private static boolean used(Policy p, String usage) {
+        if ("PermissionsPolicy".equals(usage)) return p.AttachmentCount() > 0;
+        if ("PermissionsBoundary".equals(usage)) return p.PermissionsBoundaryUsageCount() > 0;
+        return p.AttachmentCount() > 0 || p.PermissionsBoundaryUsageCount() > 0;
     }
 
     Void deletePolicy(CallContext ctx, PolicyArnRequest req) {
@@ -969,9 +986,9 @@ public final class IamService {
                 tags.isEmpty() ? null : tags);
     }
 
-    private static Policy awsPolicy(AwsManagedPolicies.Managed m, int attachments, int boundaryUses) {
+    private static Policy awsPolicy(AwsManagedPolicies.Managed m, int attachments, int boundaryUses, boolean full) {
         return new Policy(m.name(), m.policyId(), m.arn(), m.path(), m.defaultVersion(), attachments, boundaryUses, true,
-                m.description(), m.created(), m.updated(), null);
+                full ? m.description() : null, m.created(), m.updated(), null);
     }
 
     private int boundaryUses(String account, String arn) {

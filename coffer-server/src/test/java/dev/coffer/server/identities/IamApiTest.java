@@ -463,6 +463,9 @@ class IamApiTest {
         assertThat(usage.policyUsers()).extracting(u -> u.userName()).containsExactly("frank");
         assertThat(iam.listEntitiesForPolicy(b -> b.policyArn(boundary).policyUsageFilter("PermissionsPolicy")).policyUsers())
                 .isEmpty();
+        assertThat(iam.listPolicies(b -> b.policyUsageFilter("PermissionsBoundary")).policies())
+                .filteredOn(p -> p.arn().equals(boundary)).singleElement()
+                .satisfies(p -> assertThat(p.permissionsBoundaryUsageCount()).isEqualTo(1));
         iam.deleteUserPermissionsBoundary(b -> b.userName("frank"));
         assertThat(iam.getUser(b -> b.userName("frank")).user().permissionsBoundary()).isNull();
         iam.putUserPermissionsBoundary(b -> b.userName("frank").permissionsBoundary("arn:aws:iam::aws:policy/ReadOnlyAccess"));
