@@ -428,8 +428,7 @@ public final class IamService {
         return read(tx -> {
             Optional<AccessKeyRow> key = tx.accessKeys().find(req.AccessKeyId());
             if (key.isEmpty() || !key.get().accountId().equals(ctx.accountId())) {
-                throw new ServiceException(ErrorCode.AccessDeniedException, "User: " + ctx.principal().arn()
-                        + " is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key " + req.AccessKeyId());
+                throw noSuchEntity("The Access Key with id " + req.AccessKeyId() + " cannot be found.");
             }
             AccessKeyRow k = key.get();
             AccessKeyLastUsed used = k.lastUsedAt() == null

@@ -206,6 +206,17 @@ class IamApiTest {
 
         fails(() -> iam.deleteUser(b -> b.userName("bob")), "DeleteConflict", 409,
                 "Cannot delete entity, must delete access keys first.");
+        // A renamed user keeps its keys, and they now act as the renamed user.
+        iam.updateUser(b -> b.userName("bob").newUserName("robert").newPath("/ops/"));
+        try (IamClient robert = client(AwsBasicCredentials.create(second.accessKeyId(), second.secretAccessKey()))) {
+            assertThatThrownBy(() -> robert.getUser(b -> {})).isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::" + account + ":user/ops/robert ");
+            });
+        }
+        assertThat(iam.listAccessKeys(b -> b.userName("robert")).accessKeyMetadata()).extracting(k -> k.userName())
+                .containsOnly("robert");
+        iam.updateUser(b -> b.userName("robert").newUserName("bob").newPath("/"));
         iam.deleteAccessKey(b -> b.userName("bob").accessKeyId(first.accessKeyId()));
         fails(() -> iam.deleteAccessKey(b -> b.userName("bob").accessKeyId(first.accessKeyId())), "NoSuchEntity", 404,
                 "The Access Key with id " + first.accessKeyId() + " cannot be found.");
