@@ -90,6 +90,20 @@ final class BootstrapAdministrator {
         return row;
     }
 
+    /**
+     * A store from before row MACs keeps its secrets' resource policies: on the open that created the
+     * row-integrity key, each policy without a MAC gets one. (Later, a policy without a MAC is refused.)
+     */
+    static void sealResourcePolicies(Store store, Keyring keyring) {
+        store.write(tx -> {
+            for (dev.coffer.server.store.SecretRow s : tx.secrets().withUnsealedResourcePolicy()) {
+                tx.secrets().setResourcePolicyMac(s.secretId(),
+                        dev.coffer.server.secrets.ResourcePolicies.mac(keyring, s, s.resourcePolicy()));
+            }
+            return null;
+        });
+    }
+
     /** The user id the bootstrap administrator has always shown (derived from its ARN), so upgrades keep it. */
     static String userIdFor(String principalArn) {
         byte[] digest = Hashing.sha256(principalArn.getBytes(StandardCharsets.UTF_8));

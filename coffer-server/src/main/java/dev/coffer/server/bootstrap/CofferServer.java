@@ -91,6 +91,7 @@ public final class CofferServer implements AutoCloseable {
             RowMacs macs = new RowMacs(keyring);
             AwsManagedPolicies awsPolicies = new AwsManagedPolicies();
             BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
+            if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random);
 
             Predicate<String> acceptedRegion = Regions.accepted(config.regions());

@@ -65,7 +65,8 @@ public final class IdentityDirectory {
     /** What was read at one value of the identities change counter. */
     private static final class Snapshot {
         final long counter;
-        final Map<String, PrincipalPolicies> byPrincipal = new ConcurrentHashMap<>();
+        final Map<String, PrincipalPolicies> users = new ConcurrentHashMap<>();
+        final Map<String, PrincipalPolicies> rolePolicies = new ConcurrentHashMap<>();
         final Map<String, Optional<AssumableRole>> roles = new ConcurrentHashMap<>();
         final Map<String, Optional<OidcProvider>> providers = new ConcurrentHashMap<>();
         final Map<String, Optional<NamedPolicy>> managed = new ConcurrentHashMap<>();
@@ -95,7 +96,7 @@ public final class IdentityDirectory {
     public PrincipalPolicies policiesFor(Principal principal) {
         Snapshot s = current();
         return switch (principal.kind()) {
-            case USER -> cached(s.byPrincipal, "user\0" + principal.arn(), () -> loadUser(s, principal.accountId(), principal.arn()));
+            case USER -> cached(s.users, principal.arn(), () -> loadUser(s, principal.accountId(), principal.arn()));
             case ASSUMED_ROLE -> roleSession(s, principal);
             case FEDERATED, SERVICE -> new PrincipalPolicies(true, null, List.of(), null, List.of(), Map.of());
         };
@@ -168,7 +169,7 @@ public final class IdentityDirectory {
     private PrincipalPolicies roleSession(Snapshot s, Principal principal) {
         Principal.Session session = principal.session();
         String roleArn = session != null && session.issuerArn() != null ? session.issuerArn() : roleArnOf(principal.arn());
-        PrincipalPolicies role = cached(s.byPrincipal, "role\0" + roleArn, () -> loadRole(s, roleArn));
+        PrincipalPolicies role = cached(s.rolePolicies, roleArn, () -> loadRole(s, roleArn));
         if (!role.exists() || session == null) return role;
         Map<String, String> tags = new LinkedHashMap<>(role.principalTags());
         for (Map.Entry<String, String> t : session.tags().entrySet()) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * (BlockPublicPolicy). Evaluating them on requests arrives with the IAM policy evaluator;
  * until then they are stored faithfully and returned as given.
  */
-final class ResourcePolicies {
+public final class ResourcePolicies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Logger log = LoggerFactory.getLogger(ResourcePolicies.class);
@@ -50,7 +50,7 @@ final class ResourcePolicies {
      * The MAC of a secret's resource policy, bound to the secret (account, id, ARN), so an edited
      * policy, or one moved to another secret, no longer verifies. A deleted policy has the MAC of null.
      */
-    static byte[] mac(Keyring keyring, SecretRow s, String policy) {
+    public static byte[] mac(Keyring keyring, SecretRow s, String policy) {
         return keyring.mac("secret-resource-policy", canon(s.accountId(), s.secretId(), s.arn(), policy));
     }
 

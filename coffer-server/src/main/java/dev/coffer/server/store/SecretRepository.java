@@ -377,6 +377,11 @@ public final class SecretRepository {
                 rs.getBytes(6), rs.getInt(7));
     }
 
+    /** Secrets with a resource policy but no MAC beside it: written before policies carried MACs. */
+    public List<SecretRow> withUnsealedResourcePolicy() throws SQLException {
+        return many("SELECT " + SECRET_COLUMNS + " FROM secrets WHERE resource_policy IS NOT NULL AND resource_policy_mac IS NULL");
+    }
+
     /** The MAC of a secret's resource policy (computed above the store), or null when none was written. */
     public byte[] resourcePolicyMac(String secretId) throws SQLException {
         try (var ps = c.prepareStatement("SELECT resource_policy_mac FROM secrets WHERE secret_id = ?")) {

@@ -34,6 +34,12 @@ class BootstrapUpgradeTest {
             TestServer first = TestServer.startOn(dir, c -> c, false);
             admin = first.adminCredentials();
             account = first.accountId();
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},"
+                    + "\"Action\":\"secretsmanager:DeleteSecret\",\"Resource\":\"*\"}]}";
+            try (var sm = first.secretsManager()) {
+                sm.createSecret(b -> b.name("legacy").secretString("fake-not-a-secret"));
+                sm.putResourcePolicy(b -> b.secretId("legacy").resourcePolicy(policy));
+            }
             first.stop();
             // Put the store back into the state a V2 store has after the V3 migration ran.
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("coffer.db"));
@@ -42,6 +48,7 @@ class BootstrapUpgradeTest {
                 st.executeUpdate("DELETE FROM iam_users");
                 st.executeUpdate("UPDATE access_keys SET user_id = NULL, row_mac = NULL");
                 st.executeUpdate("DELETE FROM keyring_keys WHERE purpose = 'row-integrity'");
+                st.executeUpdate("UPDATE secrets SET resource_policy_mac = NULL");
             }
             TestServer second = TestServer.startOn(dir, c -> c, false);
             try (IamClient iam = IamClient.builder().endpointOverride(second.endpoint()).region(Region.US_EAST_1)
@@ -57,6 +64,19 @@ class BootstrapUpgradeTest {
                         .satisfies(k -> assertThat(k.accessKeyId()).isEqualTo(admin.accessKeyId()));
             } finally {
                 second.stop();
+            }
+            // The legacy secret's resource policy was sealed on upgrade, so it is still obeyed.
+            try (var store = dev.coffer.server.store.SqliteStore.open(dir.resolve("coffer.db"))) {
+                var keyring = dev.coffer.server.keyring.Keyring.open(
+                        dev.coffer.server.seal.FileRootKeySource.existing(dir.resolve("root.key")), store, java.time.Clock.systemUTC());
+                var get = new dev.coffer.server.secrets.SecretsManagerService(store, keyring, java.time.Clock.systemUTC(),
+                        new java.security.SecureRandom(), r -> true).operations().stream()
+                        .filter(o -> o.name().equals("GetSecretValue")).findFirst().orElseThrow();
+                var ctx = new dev.coffer.server.api.CallContext(new dev.coffer.server.iam.Principal(account,
+                        "arn:aws:iam::" + account + ":user/coffer-admin", "AIDAX", "AKIAX",
+                        dev.coffer.server.iam.Principal.Kind.USER), account, TestServer.REGION, "t", "127.0.0.1", "t");
+                assertThat(get.targetOf(ctx, new dev.coffer.server.secrets.SecretsManagerMessages.GetSecretValueRequest(
+                        "legacy", null, null)).resourcePolicy()).contains("secretsmanager:DeleteSecret");
             }
         } finally {
             TestServer.deleteRecursively(dir);
