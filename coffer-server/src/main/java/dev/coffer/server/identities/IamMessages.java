@@ -236,4 +236,23 @@ public final class IamMessages {
     public record PutUserPermissionsBoundaryRequest(String UserName, String PermissionsBoundary) {}
 
     public record PutRolePermissionsBoundaryRequest(String RoleName, String PermissionsBoundary) {}
+
+    // ---- tags of policies and OIDC providers; instance profiles ---------------------------------
+
+    public record TagPolicyRequest(String PolicyArn, List<Tag> Tags) {}
+
+    public record UntagPolicyRequest(String PolicyArn, List<String> TagKeys) {}
+
+    public record ListPolicyTagsRequest(String PolicyArn, String Marker, Integer MaxItems) {}
+
+    public record TagOpenIDConnectProviderRequest(String OpenIDConnectProviderArn, List<Tag> Tags) {}
+
+    public record UntagOpenIDConnectProviderRequest(String OpenIDConnectProviderArn, List<String> TagKeys) {}
+
+    public record ListOpenIDConnectProviderTagsRequest(String OpenIDConnectProviderArn, String Marker, Integer MaxItems) {}
+
+    public record ListInstanceProfilesForRoleRequest(String RoleName, String Marker, Integer MaxItems) {}
+
+    /** Coffer has no EC2 instance profiles: the list is always empty. */
+    public record ListInstanceProfilesForRoleResponse(List<Object> InstanceProfiles, Boolean IsTruncated, String Marker) {}
 }

@@ -216,6 +216,32 @@ public final class IamService {
                         (c, r) -> target(c, r.OpenIDConnectProviderArn(), Map.of())),
                 op("UpdateOpenIDConnectProviderThumbprint", UpdateOpenIDConnectProviderThumbprintRequest.class, false,
                         this::updateThumbprints, (c, r) -> target(c, r.OpenIDConnectProviderArn(), Map.of())),
+                op("TagOpenIDConnectProvider", TagOpenIDConnectProviderRequest.class, false,
+                        (c, r) -> retagOidc(c, r.OpenIDConnectProviderArn(), t -> mergeTags(t, r.Tags())),
+                        (c, r) -> target(c, r.OpenIDConnectProviderArn(), requestTags(r.Tags()))),
+                op("UntagOpenIDConnectProvider", UntagOpenIDConnectProviderRequest.class, false,
+                        (c, r) -> retagOidc(c, r.OpenIDConnectProviderArn(), t -> removeTags(t, r.TagKeys())),
+                        (c, r) -> target(c, r.OpenIDConnectProviderArn(), tagKeys(r.TagKeys()))),
+                op("ListOpenIDConnectProviderTags", ListOpenIDConnectProviderTagsRequest.class, true,
+                        (c, r) -> listTags(read(tx -> requireOidc(tx, c.accountId(), r.OpenIDConnectProviderArn())).tags(),
+                                r.Marker(), r.MaxItems()),
+                        (c, r) -> target(c, r.OpenIDConnectProviderArn(), Map.of())),
+                // tags of managed policies
+                op("TagPolicy", TagPolicyRequest.class, false, (c, r) -> retagPolicy(c, r.PolicyArn(), t -> mergeTags(t, r.Tags())),
+                        (c, r) -> new AccessTarget(r.PolicyArn(), accountOf(r.PolicyArn(), c.accountId()), null,
+                                requestTags(r.Tags()))),
+                op("UntagPolicy", UntagPolicyRequest.class, false,
+                        (c, r) -> retagPolicy(c, r.PolicyArn(), t -> removeTags(t, r.TagKeys())),
+                        (c, r) -> new AccessTarget(r.PolicyArn(), accountOf(r.PolicyArn(), c.accountId()), null,
+                                tagKeys(r.TagKeys()))),
+                op("ListPolicyTags", ListPolicyTagsRequest.class, true,
+                        (c, r) -> listTags(read(tx -> requirePolicy(tx, r.PolicyArn())).tags(), r.Marker(), r.MaxItems()),
+                        (c, r) -> policyTarget(c, r.PolicyArn())),
+                // instance profiles (Terraform lists them before deleting a role; Coffer has none)
+                op("ListInstanceProfilesForRole", ListInstanceProfilesForRoleRequest.class, true, (c, r) -> {
+                    read(tx -> requireRole(tx, c.accountId(), r.RoleName()));
+                    return new ListInstanceProfilesForRoleResponse(List.of(), false, null);
+                }, (c, r) -> roleTarget(c, r.RoleName())),
                 // permissions boundaries
                 op("PutUserPermissionsBoundary", PutUserPermissionsBoundaryRequest.class, false,
                         (c, r) -> setUserBoundary(c, r.UserName(), r.PermissionsBoundary()),
@@ -1232,6 +1258,31 @@ public final class IamService {
 
     static String oidcArn(String account, String url) {
         return "arn:aws:iam::" + account + ":oidc-provider/" + dev.coffer.server.sts.OidcProvider.withoutScheme(url == null ? "" : url);
+    }
+
+    private Void retagOidc(CallContext ctx, String arn, Function<List<Tag>, List<Tag>> change) {
+        return write(tx -> {
+            OidcProviderRow row = requireOidc(tx, ctx.accountId(), arn);
+            tx.identities().updateOidcProvider(withMac(new OidcProviderRow(row.accountId(), row.arn(), row.url(), row.clientIds(),
+                    row.thumbprints(), tagsJson(change.apply(tags(row.tags()))), row.createdAt(), null)));
+            return null;
+        });
+    }
+
+    private Void retagPolicy(CallContext ctx, String arn, Function<List<Tag>, List<Tag>> change) {
+        refuseAwsManaged(arn);
+        return write(tx -> {
+            PolicyRow row = requirePolicy(tx, arn);
+            tx.identities().updatePolicy(withMac(new PolicyRow(row.accountId(), row.policyId(), row.policyName(), row.path(),
+                    row.arn(), row.description(), row.defaultVersion(), row.nextVersion(), row.createdAt(), row.updatedAt(),
+                    tagsJson(change.apply(tags(row.tags()))), null)));
+            return null;
+        });
+    }
+
+    private static ListTagsResponse listTags(String tagsJson, String marker, Integer maxItems) {
+        Page<Tag> page = pageInOrder(tags(tagsJson), Tag::Key, marker, maxItems);
+        return new ListTagsResponse(page.items(), page.truncated(), page.marker());
     }
 
     // ==== permissions boundaries =================================================================

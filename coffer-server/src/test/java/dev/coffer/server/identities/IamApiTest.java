@@ -274,6 +274,7 @@ class IamApiTest {
         fails(() -> iam.deleteRole(b -> b.roleName("payments-api")), "DeleteConflict", 409,
                 "Cannot delete entity, must detach all policies first.");
         iam.detachRolePolicy(b -> b.roleName("payments-api").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+        assertThat(iam.listInstanceProfilesForRole(b -> b.roleName("payments-api")).instanceProfiles()).isEmpty();
         iam.deleteRole(b -> b.roleName("payments-api"));
         fails(() -> iam.getRole(b -> b.roleName("payments-api")), "NoSuchEntity", 404,
                 "The role with name payments-api cannot be found.");
@@ -360,6 +361,11 @@ class IamApiTest {
         fails(() -> iam.getPolicyVersion(b -> b.policyArn(arn).versionId("v9")), "NoSuchEntity", 404,
                 "Policy " + arn + " version v9 does not exist or is not attachable.");
         iam.setDefaultPolicyVersion(b -> b.policyArn(arn).versionId("v1"));
+        iam.tagPolicy(b -> b.policyArn(arn).tags(Tag.builder().key("owner").value("sec").build()));
+        assertThat(iam.listPolicyTags(b -> b.policyArn(arn)).tags()).extracting(Tag::key).containsExactly("owner");
+        assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().tags()).extracting(Tag::value).containsExactly("sec");
+        iam.untagPolicy(b -> b.policyArn(arn).tagKeys("owner"));
+        assertThat(iam.listPolicyTags(b -> b.policyArn(arn)).tags()).isEmpty();
         assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v1");
 
         iam.createUser(b -> b.userName("dave"));
@@ -459,6 +465,11 @@ class IamApiTest {
         assertThat(got.clientIDList()).containsExactly("my-app");
         assertThat(got.thumbprintList()).containsExactly("1c58a3a8518e8759bf075b76b750d4f2df264fcd");
         assertThat(iam.listOpenIDConnectProviders(b -> {}).openIDConnectProviderList()).extracting(p -> p.arn()).contains(arn);
+        iam.tagOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn).tags(Tag.builder().key("ci").value("github").build()));
+        assertThat(iam.listOpenIDConnectProviderTags(b -> b.openIDConnectProviderArn(arn)).tags()).extracting(Tag::key)
+                .containsExactly("ci");
+        iam.untagOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn).tagKeys("ci"));
+        assertThat(iam.listOpenIDConnectProviderTags(b -> b.openIDConnectProviderArn(arn)).tags()).isEmpty();
         iam.deleteOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn));
         assertThatThrownBy(() -> iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn)))
                 .isInstanceOfSatisfying(AwsServiceException.class,
