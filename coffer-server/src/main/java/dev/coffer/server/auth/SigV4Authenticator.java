@@ -110,6 +110,7 @@ public final class SigV4Authenticator {
             throw invalidSignature("The request signature we calculated does not match the signature you provided. "
                     + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
         }
+        if (token == null) credentials.recordUse(auth.accessKeyId(), auth.region(), auth.service());
         return new Authenticated(creds.principal(), auth.region());
     }
 

@@ -4,6 +4,9 @@ import dev.coffer.server.auth.CredentialStore;
 import dev.coffer.server.auth.SessionTokens;
 import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.http.HttpEdge;
+import dev.coffer.server.identities.AwsManagedPolicies;
+import dev.coffer.server.identities.IamService;
+import dev.coffer.server.identities.RowMacs;
 import dev.coffer.server.http.TlsMaterial;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.api.Operation;
@@ -85,7 +88,11 @@ public final class CofferServer implements AutoCloseable {
             store = SqliteStore.open(dir.database());
             Keyring keyring = Keyring.open(rootKey, store, clock);
             String accountId = Accounts.ensureAccountId(store, config.accountId(), random);
-            BootstrapAdministrator.ensure(store, keyring, accountId, dir.adminCredentials(), random, clock);
+            RowMacs macs = new RowMacs(keyring);
+            AwsManagedPolicies awsPolicies = new AwsManagedPolicies();
+            BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
+            if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
+            IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random);
 
             Predicate<String> acceptedRegion = Regions.accepted(config.regions());
             SecretsManagerService secrets = new SecretsManagerService(store, keyring, clock, random, acceptedRegion);
@@ -95,8 +102,9 @@ public final class CofferServer implements AutoCloseable {
             QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL))
                     .withModel(ServiceModel.load(STS_MODEL));
             List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
+            operations.addAll(iam.operations());
             RequestPipeline pipeline = new RequestPipeline(
-                    new SigV4Authenticator(new CredentialStore(store, keyring), new SessionTokens(keyring, random), clock, acceptedRegion),
+                    new SigV4Authenticator(new CredentialStore(store, keyring, macs, clock), new SessionTokens(keyring, random), clock, acceptedRegion),
                     new BootstrapAdministratorAuthorizer(BootstrapAdministrator.arn(accountId)),
                     new LogAuditTrail(), List.of(query, json), operations, metrics, clock);
 

@@ -3,6 +3,7 @@ package dev.coffer.server.keyring;
 import dev.coffer.crypto.Aead;
 import dev.coffer.crypto.DecryptionFailedException;
 import dev.coffer.crypto.Envelope;
+import dev.coffer.crypto.Hashing;
 import dev.coffer.crypto.Hkdf;
 import dev.coffer.crypto.Keyset;
 import dev.coffer.crypto.SecretBytes;
@@ -33,13 +34,19 @@ import java.util.Map;
 public final class Keyring {
     static final String SECRETS = "secret-values";
     static final String CREDENTIALS = "credentials";
+    /** The HMAC key of rows that decide access (identities, policies, access keys, resource policies). */
+    static final String ROW_INTEGRITY = "row-integrity";
 
     private final Keyset secretKeys;
     private final Keyset credentialKeys;
+    private final byte[] rowIntegrityKey;
+    private final boolean rowIntegrityKeyCreated;
 
-    private Keyring(Keyset secretKeys, Keyset credentialKeys) {
+    private Keyring(Keyset secretKeys, Keyset credentialKeys, byte[] rowIntegrityKey, boolean rowIntegrityKeyCreated) {
         this.secretKeys = secretKeys;
         this.credentialKeys = credentialKeys;
+        this.rowIntegrityKey = rowIntegrityKey;
+        this.rowIntegrityKeyCreated = rowIntegrityKeyCreated;
     }
 
     /** Loads the KEKs, creating the first ones in an empty store. */
@@ -54,10 +61,33 @@ public final class Keyring {
         }
         Keyset secrets = loadOrCreate(store, rootWrap, SECRETS, clock);
         Keyset credentials = loadOrCreate(store, rootWrap, CREDENTIALS, clock);
-        return new Keyring(secrets, credentials);
+        // Stores from before the IAM work gain the row-integrity key on their first open.
+        boolean created = store.read(tx -> tx.keyring().all(ROW_INTEGRITY)).isEmpty();
+        byte[] rowIntegrity = primaryMaterial(store, rootWrap, ROW_INTEGRITY, clock);
+        return new Keyring(secrets, credentials, rowIntegrity, created);
+    }
+
+    /** The raw primary key of a purpose whose key is used as a MAC key, not as an AEAD. */
+    private static byte[] primaryMaterial(Store store, Aead rootWrap, String purpose, Clock clock) {
+        List<WrappedKey> rows = loadOrCreateRows(store, rootWrap, purpose, clock);
+        for (WrappedKey row : rows) {
+            if (!row.primary()) continue;
+            try {
+                return rootWrap.decrypt(row.wrappedKey(), kekAad(purpose, row.keyId()));
+            } catch (DecryptionFailedException e) {
+                throw new IllegalStateException("the root key does not match this store: it cannot unwrap key "
+                        + row.keyId() + " (" + purpose + ")");
+            }
+        }
+        throw new IllegalStateException("no primary " + purpose + " key in the store");
     }
 
     private static Keyset loadOrCreate(Store store, Aead rootWrap, String purpose, Clock clock) {
+        List<WrappedKey> rows = loadOrCreateRows(store, rootWrap, purpose, clock);
+        return keyset(rows, rootWrap, purpose);
+    }
+
+    private static List<WrappedKey> loadOrCreateRows(Store store, Aead rootWrap, String purpose, Clock clock) {
         List<WrappedKey> rows = store.read(tx -> tx.keyring().all(purpose));
         if (rows.isEmpty()) {
             rows = store.write(tx -> {
@@ -72,6 +102,10 @@ public final class Keyring {
                 }
             });
         }
+        return rows;
+    }
+
+    private static Keyset keyset(List<WrappedKey> rows, Aead rootWrap, String purpose) {
         Map<Integer, Aead> keys = new HashMap<>();
         int primary = -1;
         for (WrappedKey row : rows) {
@@ -92,7 +126,11 @@ public final class Keyring {
 
     /** Key ids differ across purposes so an envelope can never be opened by the wrong keyset by accident. */
     private static int firstKeyId(String purpose) {
-        return SECRETS.equals(purpose) ? 1 : 1_000_001;
+        return switch (purpose) {
+            case SECRETS -> 1;
+            case CREDENTIALS -> 1_000_001;
+            default -> 2_000_001;
+        };
     }
 
     private static byte[] kekAad(String purpose, int keyId) {
@@ -148,5 +186,38 @@ public final class Keyring {
 
     private static byte[] sessionTokenAad(String accessKeyId) {
         return ("coffer:session-token:v1\0" + accessKeyId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- row integrity -------------------------------------------------------------------
+
+    /**
+     * The MAC of a row that decides access: HMAC-SHA256 under the row-integrity key over the row's
+     * kind and its canonical bytes (which must include the row's identity: account, primary key).
+     * The key never leaves the keyring.
+     */
+    public byte[] mac(String rowKind, byte[] canonicalRow) {
+        return Hashing.hmacSha256(rowIntegrityKey, macInput(rowKind, canonicalRow));
+    }
+
+    /**
+     * True when this open created the row-integrity key: the store predates row MACs (or is new), so
+     * rows without a MAC may be adopted once. Never true again for the same store.
+     */
+    public boolean rowIntegrityKeyCreated() {
+        return rowIntegrityKeyCreated;
+    }
+
+    /** True when {@code mac} is the MAC of the row; false for a missing, altered or moved row. */
+    public boolean verifyMac(String rowKind, byte[] canonicalRow, byte[] mac) {
+        if (mac == null) return false;
+        return Hashing.constantTimeEquals(mac(rowKind, canonicalRow), mac);
+    }
+
+    private static byte[] macInput(String rowKind, byte[] canonicalRow) {
+        byte[] kind = ("coffer:row-mac:v1\0" + rowKind + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] input = new byte[kind.length + canonicalRow.length];
+        System.arraycopy(kind, 0, input, 0, kind.length);
+        System.arraycopy(canonicalRow, 0, input, kind.length, canonicalRow.length);
+        return input;
     }
 }

@@ -3,9 +3,11 @@ package dev.coffer.server.secrets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.crypto.Hashing;
 import dev.coffer.server.api.CallContext;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
+import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.secrets.SecretsManagerMessages.ArnAndName;
 import dev.coffer.server.secrets.SecretsManagerMessages.GetResourcePolicyResponse;
 import dev.coffer.server.secrets.SecretsManagerMessages.PutResourcePolicyRequest;
@@ -18,21 +20,69 @@ import dev.coffer.server.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resource policies on secrets: stored and checked for shape and for public access
  * (BlockPublicPolicy). Evaluating them on requests arrives with the IAM policy evaluator;
  * until then they are stored faithfully and returned as given.
  */
-final class ResourcePolicies {
+public final class ResourcePolicies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Logger log = LoggerFactory.getLogger(ResourcePolicies.class);
+    private static final Set<String> reported = ConcurrentHashMap.newKeySet();
+
     private final Store store;
+    private final Keyring keyring;
     private final Clock clock;
 
-    ResourcePolicies(Store store, Clock clock) {
+    ResourcePolicies(Store store, Keyring keyring, Clock clock) {
         this.store = store;
+        this.keyring = keyring;
         this.clock = clock;
+    }
+
+    /**
+     * The MAC of a secret's resource policy, bound to the secret (account, id, ARN), so an edited
+     * policy, or one moved to another secret, no longer verifies. A deleted policy has the MAC of null.
+     */
+    public static byte[] mac(Keyring keyring, SecretRow s, String policy) {
+        return keyring.mac("secret-resource-policy", canon(s.accountId(), s.secretId(), s.arn(), policy));
+    }
+
+    /**
+     * The secret's resource policy if its MAC verifies; otherwise null — the row is refused, not
+     * obeyed — and an integrity error is logged once (the secret's ARN, never the policy).
+     */
+    static String verifiedPolicy(Keyring keyring, SecretRow s, byte[] mac) {
+        if (s.resourcePolicy() == null && mac == null) return null;
+        if (mac != null && Hashing.constantTimeEquals(mac(keyring, s, s.resourcePolicy()), mac)) return s.resourcePolicy();
+        if (reported.add(s.arn())) {
+            log.error("integrity error: the resource policy of secret {} does not match its MAC; it is refused", s.arn());
+        }
+        return null;
+    }
+
+    private static byte[] canon(String... fields) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String f : fields) {
+            if (f == null) {
+                out.write(0xff);
+                continue;
+            }
+            byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(0x01);
+            out.write(b.length >>> 24);
+            out.write(b.length >>> 16);
+            out.write(b.length >>> 8);
+            out.write(b.length);
+            out.write(b, 0, b.length);
+        }
+        return out.toByteArray();
     }
 
     ArnAndName put(CallContext ctx, PutResourcePolicyRequest req) {
@@ -51,6 +101,7 @@ final class ResourcePolicies {
             if (s.isReplica()) throw SecretErrors.replicaIsReadOnly();
             if (s.isScheduledForDeletion()) throw SecretErrors.markedForDeletion();
             tx.secrets().update(s.withResourcePolicy(req.ResourcePolicy(), clock.millis()));
+            tx.secrets().setResourcePolicyMac(s.secretId(), mac(keyring, s, req.ResourcePolicy()));
             return new ArnAndName(s.arn(), s.name());
         });
     }
@@ -68,7 +119,10 @@ final class ResourcePolicies {
         return store.write(tx -> {
             SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
             if (s.isReplica()) throw SecretErrors.replicaIsReadOnly();
-            if (s.resourcePolicy() != null) tx.secrets().update(s.withResourcePolicy(null, clock.millis()));
+            if (s.resourcePolicy() != null) {
+                tx.secrets().update(s.withResourcePolicy(null, clock.millis()));
+                tx.secrets().setResourcePolicyMac(s.secretId(), mac(keyring, s, null));
+            }
             return new ArnAndName(s.arn(), s.name());
         });
     }

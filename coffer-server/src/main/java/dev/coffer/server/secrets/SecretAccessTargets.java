@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.CallContext;
+import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.secrets.SecretsManagerMessages.CreateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.Tag;
 import dev.coffer.server.store.ChangeDomain;
@@ -38,10 +39,14 @@ final class SecretAccessTargets {
 
     private record Key(String accountId, String region, String secretId) {}
 
-    private record Found(Optional<SecretRow> secret, List<TagRow> tags, long counter) {}
+    /** resourcePolicy is the secret's policy only if its MAC verified (ResourcePolicies.verifiedPolicy). */
+    private record Found(Optional<SecretRow> secret, List<TagRow> tags, String resourcePolicy, long counter) {}
 
-    SecretAccessTargets(Store store) {
+    private final Keyring keyring;
+
+    SecretAccessTargets(Store store, Keyring keyring) {
         this.store = store;
+        this.keyring = keyring;
     }
 
     /** A target for a call on one existing (or missing) secret, with the action's own condition keys. */
@@ -50,17 +55,19 @@ final class SecretAccessTargets {
         if (secretId != null) keys.put("secretsmanager:SecretId", List.of(secretId));
         Optional<SecretRow> secret = Optional.empty();
         List<TagRow> tags = List.of();
+        String resourcePolicy = null;
         if (secretId != null && secretIdWellFormed(secretId)) {
             Found found = find(ctx, secretId);
             secret = found.secret();
             tags = found.tags();
+            resourcePolicy = found.resourcePolicy();
         }
         if (secret.isPresent()) {
             SecretRow s = secret.get();
             for (TagRow tag : tags) keys.put("secretsmanager:ResourceTag/" + tag.key(), List.of(tag.value()));
             keys.put("secretsmanager:SecretPrimaryRegion", List.of(s.primaryRegion() != null ? s.primaryRegion() : s.region()));
             for (TagRow tag : tags) keys.put("aws:ResourceTag/" + tag.key(), List.of(tag.value()));
-            return new AccessTarget(s.arn(), s.accountId(), s.resourcePolicy(), keys);
+            return new AccessTarget(s.arn(), s.accountId(), resourcePolicy, keys);
         }
         String arn = secretId != null && SecretNames.isArn(secretId) ? secretId
                 : "arn:aws:secretsmanager:" + ctx.region() + ":" + ctx.accountId() + ":secret:" + secretId;
@@ -108,7 +115,9 @@ final class SecretAccessTargets {
             found = store.read(tx -> {
                 Optional<SecretRow> secret = SecretLookup.find(tx, ctx, secretId);
                 List<TagRow> tags = secret.isPresent() ? tx.secrets().tags(secret.get().secretId()) : List.of();
-                return new Found(secret, tags, counter);
+                String policy = secret.isEmpty() ? null : ResourcePolicies.verifiedPolicy(keyring, secret.get(),
+                        tx.secrets().resourcePolicyMac(secret.get().secretId()));
+                return new Found(secret, tags, policy, counter);
             });
             recent.put(key, found);
         }

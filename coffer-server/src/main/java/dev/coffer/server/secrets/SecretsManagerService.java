@@ -45,10 +45,10 @@ public final class SecretsManagerService {
         Replication replication = new Replication(store, clock, values, acceptedRegion);
         SecretWrites writes = new SecretWrites(store, clock, random, new SecretVersions(values), replication);
         SecretReads reads = new SecretReads(store, clock, values);
-        ResourcePolicies policies = new ResourcePolicies(store, clock);
+        ResourcePolicies policies = new ResourcePolicies(store, keyring, clock);
         RotationSettings rotation = new RotationSettings(store, clock);
         RandomPasswordGenerator passwords = new RandomPasswordGenerator(random);
-        SecretAccessTargets targets = new SecretAccessTargets(store);
+        SecretAccessTargets targets = new SecretAccessTargets(store, keyring);
 
         operations = List.of(
                 write("CreateSecret", CreateSecretRequest.class, writes::create).withTarget(targets::create),

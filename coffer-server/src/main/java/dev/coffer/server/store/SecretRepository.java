@@ -377,6 +377,30 @@ public final class SecretRepository {
                 rs.getBytes(6), rs.getInt(7));
     }
 
+    /** Secrets with a resource policy but no MAC beside it: written before policies carried MACs. */
+    public List<SecretRow> withUnsealedResourcePolicy() throws SQLException {
+        return many("SELECT " + SECRET_COLUMNS + " FROM secrets WHERE resource_policy IS NOT NULL AND resource_policy_mac IS NULL");
+    }
+
+    /** The MAC of a secret's resource policy (computed above the store), or null when none was written. */
+    public byte[] resourcePolicyMac(String secretId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT resource_policy_mac FROM secrets WHERE secret_id = ?")) {
+            ps.setString(1, secretId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    public void setResourcePolicyMac(String secretId, byte[] mac) throws SQLException {
+        try (var ps = c.prepareStatement("UPDATE secrets SET resource_policy_mac = ? WHERE secret_id = ?")) {
+            ps.setBytes(1, mac);
+            ps.setString(2, secretId);
+            tx.touch(ChangeDomain.SECRETS);
+            ps.executeUpdate();
+        }
+    }
+
     /** Binds the columns of {@link #MUTABLE_COLUMNS} from {@code index} on; returns the next free index. */
     private static int bindMutable(PreparedStatement ps, SecretRow s, int index) throws SQLException {
         int i = index;

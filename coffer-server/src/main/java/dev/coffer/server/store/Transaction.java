@@ -15,6 +15,7 @@ public final class Transaction {
     private AccessKeyRepository accessKeys;
     private MetaRepository meta;
     private OrganizationRepository organization;
+    private IdentityRepository identities;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -48,6 +49,11 @@ public final class Transaction {
     public AccessKeyRepository accessKeys() {
         if (accessKeys == null) accessKeys = new AccessKeyRepository(connection, this);
         return accessKeys;
+    }
+
+    public IdentityRepository identities() {
+        if (identities == null) identities = new IdentityRepository(connection, this);
+        return identities;
     }
 
     public MetaRepository meta() {

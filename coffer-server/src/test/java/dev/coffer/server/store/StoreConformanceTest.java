@@ -197,4 +197,102 @@ abstract class StoreConformanceTest {
         assertThatThrownBy(() -> store.read(tx -> null)).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.write(tx -> null)).isInstanceOf(StoreException.class);
     }
+
+    // ---- identities ---------------------------------------------------------------------------
+
+    private static IdentityRepository.UserRow user(String account, String id, String name) {
+        return new IdentityRepository.UserRow(account, id, name, "/", "arn:aws:iam::" + account + ":user/" + name, 1_000L,
+                null, "[]", new byte[] {9});
+    }
+
+    @Test
+    void iamNames_areUniquePerAccount_caseInsensitively() {
+        store.write(tx -> {
+            tx.identities().insertUser(user("111122223333", "AIDA1", "Alice"));
+            return null;
+        });
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.identities().insertUser(user("111122223333", "AIDA2", "alice"));
+            return null;
+        })).isInstanceOf(RuntimeException.class);
+        store.write(tx -> {
+            tx.identities().insertUser(user("444455556666", "AIDA3", "alice"));
+            return null;
+        });
+        Optional<IdentityRepository.UserRow> found = store.read(tx -> tx.identities().findUser("111122223333", "ALICE"));
+        assertThat(found)
+                .hasValueSatisfying(u -> {
+                    assertThat(u.userName()).isEqualTo("Alice");
+                    assertThat(u.mac()).containsExactly(9);
+                });
+        List<IdentityRepository.UserRow> all = store.read(tx -> tx.identities().allUsers());
+        assertThat(all).hasSize(2);
+    }
+
+    @Test
+    void identityWrites_moveTheIdentitiesCounter_butRecordingKeyUseDoesNot() {
+        long before = store.changeCounter(ChangeDomain.IDENTITIES);
+        store.write(tx -> {
+            tx.identities().insertUser(user("111122223333", "AIDA1", "bob"));
+            tx.accessKeys().insert(new AccessKeyRepository.AccessKeyRow("AKIA1", "111122223333",
+                    "arn:aws:iam::111122223333:user/bob", "bob", new byte[] {1}, "Active", 1L, null, "AIDA1", null, null,
+                    new byte[] {2}));
+            return null;
+        });
+        long afterCreate = store.changeCounter(ChangeDomain.IDENTITIES);
+        assertThat(afterCreate).isNotEqualTo(before);
+        store.write(tx -> {
+            tx.accessKeys().recordLastUsed("AKIA1", 5_000L, "us-east-1", "iam");
+            return null;
+        });
+        assertThat(store.changeCounter(ChangeDomain.IDENTITIES)).isEqualTo(afterCreate);
+        Optional<AccessKeyRepository.AccessKeyRow> key = store.read(tx -> tx.accessKeys().find("AKIA1"));
+        assertThat(key).hasValueSatisfying(k -> {
+            assertThat(k.lastUsedAt()).isEqualTo(5_000L);
+            assertThat(k.lastUsedRegion()).isEqualTo("us-east-1");
+            assertThat(k.lastUsedService()).isEqualTo("iam");
+            assertThat(k.userId()).isEqualTo("AIDA1");
+        });
+        List<AccessKeyRepository.AccessKeyRow> keys = store.read(tx -> tx.accessKeys().forUser("111122223333", "AIDA1"));
+        assertThat(keys).hasSize(1);
+    }
+
+    @Test
+    void inlinePolicies_attachments_managedPolicyVersions_andOidcProviders_roundTrip() {
+        String acct = "111122223333";
+        store.write(tx -> {
+            IdentityRepository ids = tx.identities();
+            ids.putInlinePolicy(new IdentityRepository.InlinePolicyRow(acct, "user", "AIDA1", "P", "{\"a\":1}", new byte[] {1}));
+            ids.putInlinePolicy(new IdentityRepository.InlinePolicyRow(acct, "user", "AIDA1", "P", "{\"a\":2}", new byte[] {2}));
+            assertThat(ids.attach(new IdentityRepository.AttachmentRow(acct, "role", "AROA1", "arn:aws:iam::aws:policy/X", 1L,
+                    new byte[] {3}))).isTrue();
+            assertThat(ids.attach(new IdentityRepository.AttachmentRow(acct, "role", "AROA1", "arn:aws:iam::aws:policy/X", 1L,
+                    new byte[] {3}))).isFalse();
+            ids.insertPolicy(new IdentityRepository.PolicyRow(acct, "ANPA1", "Mine", "/", "arn:aws:iam::" + acct + ":policy/Mine",
+                    null, "v1", 3, 1L, 1L, "[]", new byte[] {4}));
+            ids.insertPolicyVersion(new IdentityRepository.PolicyVersionRow(acct, "ANPA1", "v1", "{}", 1L, new byte[] {5}));
+            ids.insertPolicyVersion(new IdentityRepository.PolicyVersionRow(acct, "ANPA1", "v2", "{}", 2L, new byte[] {6}));
+            ids.insertOidcProvider(new IdentityRepository.OidcProviderRow(acct, "arn:aws:iam::" + acct + ":oidc-provider/x.example",
+                    "https://x.example", "[\"a\"]", "[]", "[]", 1L, new byte[] {7}));
+            return null;
+        });
+        store.read(tx -> {
+            IdentityRepository ids = tx.identities();
+            assertThat(ids.inlinePolicies(acct, "user", "AIDA1")).singleElement()
+                    .satisfies(p -> assertThat(p.document()).isEqualTo("{\"a\":2}"));
+            assertThat(ids.attachmentsOf(acct, "arn:aws:iam::aws:policy/X")).hasSize(1);
+            assertThat(ids.policyVersions(acct, "ANPA1")).extracting(IdentityRepository.PolicyVersionRow::versionId)
+                    .containsExactly("v2", "v1");
+            assertThat(ids.findPolicyByName(acct, "MINE")).isPresent();
+            assertThat(ids.oidcProviders(acct)).singleElement().satisfies(p -> assertThat(p.clientIds()).isEqualTo("[\"a\"]"));
+            return null;
+        });
+        store.write(tx -> {
+            tx.identities().deletePolicy(acct, "ANPA1");
+            assertThat(tx.identities().detach(acct, "role", "AROA1", "arn:aws:iam::aws:policy/X")).isTrue();
+            return null;
+        });
+        List<IdentityRepository.PolicyVersionRow> left = store.read(tx -> tx.identities().policyVersions(acct, "ANPA1"));
+        assertThat(left).isEmpty();
+    }
 }
