@@ -1,6 +1,11 @@
 package dev.coffer.server.bootstrap;
 
+import dev.coffer.server.access.AccessAnalysis;
+import dev.coffer.server.access.AccessService;
 import dev.coffer.server.auth.CredentialStore;
+import dev.coffer.server.authz.AccessDecider;
+import dev.coffer.server.iam.PolicyEvaluator;
+import dev.coffer.server.identities.IdentityDirectory;
 import dev.coffer.server.auth.SessionTokens;
 import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.http.HttpEdge;
@@ -91,10 +96,16 @@ public final class CofferServer implements AutoCloseable {
             SecretsManagerService secrets = new SecretsManagerService(store, keyring, clock, random, acceptedRegion);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JsonProtocol json = new JsonProtocol().withModel(SecretsManagerService.SIGNING_NAME,
-                    ServiceModel.load(SECRETS_MANAGER_MODEL));
+                    ServiceModel.load(SECRETS_MANAGER_MODEL))
+                    .withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL));
             QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL))
                     .withModel(ServiceModel.load(STS_MODEL));
             List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
+            // The access analyses ask the same AccessDecider that authorizes requests (one directory, one decider).
+            IdentityDirectory directory = new IdentityDirectory();
+            AccessDecider decider = new AccessDecider(directory, new PolicyEvaluator());
+            operations.addAll(new AccessService(new AccessAnalysis(directory, decider, secrets, null, config.regions(), clock),
+                    secrets).operations());
             RequestPipeline pipeline = new RequestPipeline(
                     new SigV4Authenticator(new CredentialStore(store, keyring), new SessionTokens(keyring, random), clock, acceptedRegion),
                     new BootstrapAdministratorAuthorizer(BootstrapAdministrator.arn(accountId)),
