@@ -132,6 +132,10 @@ class ApiClientTest {
                 server.adminCredentialsFile().toString());
         assertThat(run.exit()).as("%s", run).isEqualTo(255);
         assertThat(run.err()).contains("Could not connect to the endpoint URL");
+
+        CliRun lint = CliRun.of("access", "lint", "--fail-on", "warning", "--output", "json", "--endpoint-url",
+                "http://127.0.0.1:1", "--credentials-file", server.adminCredentialsFile().toString());
+        assertThat(lint.exit()).as("options parse; no call could be made: %s", lint).isEqualTo(255);
     }
 
     @Test
