@@ -153,7 +153,7 @@ public final class SecretsManagerService {
             Map<String, List<TagRow>> tags = tx.secrets().tagsInRegion(accountId, region);
             return tx.secrets().listInRegion(accountId, region).stream().map(s -> {
                 Map<String, String> byKey = new LinkedHashMap<>();
-                for (var tag : tags.getOrDefault(s.secretId(), List.of())) byKey.put(tag.key(), tag.value());
+                for (TagRow tag : tags.getOrDefault(s.secretId(), List.of())) byKey.put(tag.key(), tag.value() == null ? "" : tag.value());
                 return new SecretEntry(s.accountId(), s.region(), s.arn(), s.name(), byKey);
             }).toList();
         });

@@ -3,10 +3,15 @@ package dev.coffer.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.api.Operation;
+import dev.coffer.server.protocol.JsonProtocol;
 import dev.coffer.server.protocol.ServiceModel;
 import dev.coffer.server.secrets.SecretsManagerService.SecretEntry;
 import dev.coffer.server.testkit.RawClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,35 @@ class AccessServiceTest {
         assertThat(model.targetPrefix()).isEqualTo("CofferAccess_20261201");
         assertThat(model.protocol()).isEqualTo("json");
         assertThat(model.operations()).containsExactly("WhoCan", "WhatCan", "LintAccess");
+    }
+
+    @Test
+    void requestsDecodeIntoTheRecordsAndAnswersUseTheModelsMemberNames() throws Exception {
+        JsonProtocol json = new JsonProtocol().withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL));
+        Map<String, Operation<?, ?>> ops = new AccessService(null, null).operations().stream()
+                .collect(Collectors.toMap(Operation::name, o -> o));
+        assertThat(ops.keySet()).containsExactlyInAnyOrder("WhoCan", "WhatCan", "LintAccess");
+        assertThat(ops.values()).allMatch(o -> o.service().equals("coffer") && o.readOnly());
+        assertThat(ops.get("WhoCan").action()).isEqualTo("coffer:WhoCan");
+
+        assertThat(json.decode(AccessService.TARGET_PREFIX, ops.get("WhoCan"),
+                "{\"SecretId\":\"prod/db\",\"Action\":\"secretsmanager:DescribeSecret\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new AccessMessages.WhoCanRequest("prod/db", "secretsmanager:DescribeSecret"));
+        assertThat(json.decode(AccessService.TARGET_PREFIX, ops.get("LintAccess"), new byte[0]))
+                .isEqualTo(new AccessMessages.LintAccessRequest());
+
+        var statement = new AccessMessages.DecidingStatement("arn:aws:iam::111122223333:user/alice#inline/Read", "Read", 0, true);
+        var answer = new AccessMessages.WhoCanResponse("arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf",
+                "prod/db", "secretsmanager:GetSecretValue", List.of(new AccessMessages.PrincipalAccess("111122223333",
+                "arn:aws:iam::111122223333:user/alice", "alice", "User", List.of("devs"), true, List.of(statement))));
+        JsonNode wire = AccessFixture.JSON.readTree(json.encodeResult(answer).body());
+        assertThat(wire.path("SecretARN").asText()).endsWith("prod/db-AbCdEf");
+        JsonNode principal = wire.path("Principals").get(0);
+        assertThat(principal.path("PrincipalType").asText()).isEqualTo("User");
+        assertThat(principal.path("ViaGroups").get(0).asText()).isEqualTo("devs");
+        assertThat(principal.path("Conditional").asBoolean()).isTrue();
+        assertThat(principal.path("DecidingStatements").get(0).path("HasConditions").asBoolean()).isTrue();
+        assertThat(principal.path("DecidingStatements").get(0).path("StatementIndex").asInt()).isZero();
     }
 
     @Test
