@@ -47,7 +47,6 @@ import java.util.regex.Pattern;
 public final class AccessAnalysis {
     public static final String DEFAULT_ACTION = "secretsmanager:GetSecretValue";
     public static final String SESSION_NAME = "coffer-access-analysis";
-    static final Duration STALE_KEY_AGE = Duration.ofDays(90);
     private static final Pattern GROUP_SOURCE = Pattern.compile("^arn:aws:iam::\\d{12}:group/(?:[^#]*/)?([^/#]+)(?:#.*)?$");
     private static final Pattern ASSUMED_ROLE = Pattern.compile("^arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+$");
     private static final Set<String> ENVIRONMENT_PREFIXES = Set.of("prod", "production", "prd", "staging", "stage", "stg",
@@ -193,8 +192,8 @@ public final class AccessAnalysis {
             notRun.add(new RuleNotRun(RULE_UNATTACHED_POLICY, why));
             notRun.add(new RuleNotRun(RULE_STALE_KEY, "the identity directory does not expose access keys and when they were last used yet"));
         } else {
-            findings.addAll(unattachedPolicies(accountId));
-            findings.addAll(staleAccessKeys(accountId, now));
+            findings.addAll(InventoryRules.unattachedPolicies(inventory, accountId));
+            findings.addAll(InventoryRules.staleAccessKeys(inventory, accountId, now));
         }
         findings.sort((a, b) -> b.severity().compareTo(a.severity()));
         return new LintReport(findings, notRun);
@@ -248,33 +247,6 @@ public final class AccessAnalysis {
                 out.add(new Finding(RULE_MULTI_ENVIRONMENT, Severity.WARNING, entry.arn(), List.of(entry.arn()),
                         "The " + entry.kind() + " " + entry.name() + " can read secrets of " + environments.size()
                                 + " environments (" + String.join(", ", environments) + ")."));
-            }
-        }
-        return out;
-    }
-
-    private List<Finding> unattachedPolicies(String accountId) {
-        List<Finding> out = new ArrayList<>();
-        for (IamInventory.ManagedPolicy policy : inventory.managedPolicies(accountId)) {
-            if (policy.attachmentCount() == 0) {
-                out.add(new Finding(RULE_UNATTACHED_POLICY, Severity.INFO, policy.arn(), List.of(),
-                        "The managed policy " + policy.arn() + " is attached to no user, group or role."));
-            }
-        }
-        return out;
-    }
-
-    private List<Finding> staleAccessKeys(String accountId, Instant now) {
-        List<Finding> out = new ArrayList<>();
-        for (IamInventory.AccessKey key : inventory.accessKeys(accountId)) {
-            if (!key.active()) continue;
-            if (key.lastUsed() == null) {
-                out.add(new Finding(RULE_STALE_KEY, Severity.WARNING, key.userArn(), List.of(key.userArn()),
-                        "The access key " + key.accessKeyId() + " of " + key.userArn() + " has never been used."));
-            } else if (key.lastUsed().isBefore(now.minus(STALE_KEY_AGE))) {
-                out.add(new Finding(RULE_STALE_KEY, Severity.WARNING, key.userArn(), List.of(key.userArn()),
-                        "The access key " + key.accessKeyId() + " of " + key.userArn() + " has not been used for "
-                                + Duration.between(key.lastUsed(), now).toDays() + " days."));
             }
         }
         return out;
