@@ -47,7 +47,6 @@ import java.util.regex.Pattern;
 public final class AccessAnalysis {
     public static final String DEFAULT_ACTION = "secretsmanager:GetSecretValue";
     public static final String SESSION_NAME = "coffer-access-analysis";
-    private static final Pattern GROUP_SOURCE = Pattern.compile("^arn:aws:iam::\\d{12}:group/(?:[^#]*/)?([^/#]+)(?:#.*)?$");
     private static final Pattern ASSUMED_ROLE = Pattern.compile("^arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+$");
     private static final Set<String> ENVIRONMENT_PREFIXES = Set.of("prod", "production", "prd", "staging", "stage", "stg",
             "preprod", "uat", "qa", "test", "dev", "development", "sandbox");
@@ -314,13 +313,24 @@ public final class AccessAnalysis {
         return policy.document() == null ? null : policy.document().json();
     }
 
-    /** The user's groups whose policies decided the grant, read from the deciding statements' sources. */
-    private static List<String> viaGroups(PrincipalEntry entry, List<DecidingStatement> statements) {
-        if (!"user".equals(entry.kind()) || entry.groups() == null) return List.of();
+    /**
+     * The user's groups whose policies decided the grant, read from the deciding statements' sources: a
+     * group's policy is named under the group's ARN ({@code arn:aws:iam::ACCT:group/PATH/NAME#inline/P}).
+     * A managed policy attached to a group is named by its own ARN and cannot be told apart from the same
+     * policy attached to the user.
+     */
+    static List<String> viaGroups(PrincipalEntry entry, List<DecidingStatement> statements) {
+        if (!"user".equals(entry.kind()) || entry.groups() == null || entry.groups().isEmpty()) return List.of();
         Set<String> groups = new LinkedHashSet<>();
         for (DecidingStatement s : statements) {
-            Matcher m = GROUP_SOURCE.matcher(s.policySource() == null ? "" : s.policySource());
-            if (m.matches() && entry.groups().contains(m.group(1))) groups.add(m.group(1));
+            String source = s.policySource() == null ? "" : s.policySource();
+            int at = source.indexOf(":group/");
+            if (!source.startsWith("arn:aws:iam::") || at < 0) continue;
+            int hash = source.indexOf('#', at);
+            String[] segments = source.substring(at + ":group/".length(), hash < 0 ? source.length() : hash).split("/");
+            for (String segment : segments) {
+                if (entry.groups().contains(segment)) groups.add(segment);
+            }
         }
         return List.copyOf(groups);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.api.Operation;
+import dev.coffer.server.iam.Principal;
+import dev.coffer.server.identities.IdentityDirectory;
 import dev.coffer.server.protocol.JsonProtocol;
 import dev.coffer.server.protocol.ServiceModel;
 import dev.coffer.server.secrets.SecretsManagerService.SecretEntry;
@@ -137,6 +139,37 @@ class AccessServiceTest {
         assertThat(AccessAnalysis.environment(secret("db", Map.of("env", "qa")))).contains("qa");
         assertThat(AccessAnalysis.environment(secret("payments/api-key", Map.of()))).isEmpty();
         assertThat(AccessAnalysis.environment(secret("db", Map.of()))).isEmpty();
+    }
+
+    @Test
+    void aGrantThroughAGroupsPolicyNamesTheGroup() {
+        var bob = new IdentityDirectory.PrincipalEntry("111122223333", "arn:aws:iam::111122223333:user/bob", "bob", "user",
+                List.of("devs", "ops"));
+        var byGroup = new AccessAnalysis.DecidingStatement("arn:aws:iam::111122223333:group/eng/devs#inline/DevRead", "R", 0, false);
+        var byUser = new AccessAnalysis.DecidingStatement("arn:aws:iam::111122223333:user/bob#inline/Own", null, 1, false);
+        var managed = new AccessAnalysis.DecidingStatement("arn:aws:iam::111122223333:policy/ops", null, 0, false);
+        assertThat(AccessAnalysis.viaGroups(bob, List.of(byGroup, byUser, managed))).containsExactly("devs");
+        assertThat(AccessAnalysis.viaGroups(bob, List.of(byUser))).isEmpty();
+        var role = new IdentityDirectory.PrincipalEntry("111122223333", "arn:aws:iam::111122223333:role/devs", "devs", "role",
+                List.of());
+        assertThat(AccessAnalysis.viaGroups(role, List.of(byGroup))).isEmpty();
+    }
+
+    @Test
+    void aRoleIsAskedAsASessionOfItselfWithNoSessionPolicy() {
+        var ci = new IdentityDirectory.PrincipalEntry("111122223333", "arn:aws:iam::111122223333:role/deploy/ci", "ci", "role",
+                List.of());
+        Principal session = AccessAnalysis.asPrincipal(ci, java.time.Instant.parse("2026-12-01T12:00:00Z"));
+        assertThat(session.kind()).isEqualTo(Principal.Kind.ASSUMED_ROLE);
+        assertThat(session.arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/ci/coffer-access-analysis");
+        assertThat(session.session().issuerArn()).isEqualTo("arn:aws:iam::111122223333:role/deploy/ci");
+        assertThat(session.session().hasSessionPolicies()).isFalse();
+        var alice = new IdentityDirectory.PrincipalEntry("111122223333", "arn:aws:iam::111122223333:user/alice", "alice", "user",
+                List.of());
+        Principal user = AccessAnalysis.asPrincipal(alice, java.time.Instant.parse("2026-12-01T12:00:00Z"));
+        assertThat(user.kind()).isEqualTo(Principal.Kind.USER);
+        assertThat(user.arn()).isEqualTo(alice.arn());
+        assertThat(user.temporary()).isFalse();
     }
 
     private static String wildcard(String statement) throws Exception {
