@@ -121,7 +121,12 @@ public final class AccessAnalysis {
 
     // ---- who can ---------------------------------------------------------------------------------
 
-    /** Every user and role allowed {@code action} on the secret, with the statements that allowed it. */
+    /** Who can GetSecretValue the secret. */
+    public WhoCanResult whoCan(String accountId, String region, String secretId) {
+        return whoCan(accountId, region, secretId, DEFAULT_ACTION);
+    }
+
+    /** Every user and role allowed {@code action} (null: GetSecretValue) on the secret, with the statements that allowed it. */
     public WhoCanResult whoCan(String accountId, String region, String secretId, String action) {
         String act = action == null ? DEFAULT_ACTION : action;
         AccessTarget target = secrets.accessTarget(context(accountId, region), secretId);
@@ -142,6 +147,11 @@ public final class AccessAnalysis {
     }
 
     // ---- what can --------------------------------------------------------------------------------
+
+    /** What secrets the principal can GetSecretValue. */
+    public WhatCanResult whatCan(String principalArn) {
+        return whatCan(principalArn, DEFAULT_ACTION);
+    }
 
     /**
      * Every secret the principal (a user's or role's ARN; a role session's ARN stands for its role) is
