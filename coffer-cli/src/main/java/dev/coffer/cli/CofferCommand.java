@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code coffer} command. One class per verb; {@code coffer server} runs the server. */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted secrets manager that speaks the AWS Secrets Manager API.",
-        subcommands = {ServerCommand.class})
+        subcommands = {ServerCommand.class, AccessCommand.class, AccountCommand.class})
 public final class CofferCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,6 +24,11 @@ public final class CofferCommand implements Runnable {
             System.setProperty("jdk.virtualThreadScheduler.parallelism",
                     String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors())));
         }
-        System.exit(new CommandLine(new CofferCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it (tests run it in-process with their own out and err). */
+    static CommandLine commandLine() {
+        return new CommandLine(new CofferCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,24 +1,13 @@
 package dev.coffer.server.bootstrap;
 
-import dev.coffer.server.auth.CredentialStore;
-import dev.coffer.server.auth.SessionTokens;
-import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.identities.AwsManagedPolicies;
-import dev.coffer.server.identities.IamService;
 import dev.coffer.server.identities.RowMacs;
 import dev.coffer.server.http.TlsMaterial;
 import dev.coffer.server.keyring.Keyring;
-import dev.coffer.server.api.Operation;
-import dev.coffer.server.protocol.JsonProtocol;
-import dev.coffer.server.protocol.QueryProtocol;
-import dev.coffer.server.protocol.ServiceModel;
-import dev.coffer.server.request.BootstrapAdministratorAuthorizer;
-import dev.coffer.server.request.LogAuditTrail;
 import dev.coffer.server.request.RequestPipeline;
 import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.secrets.SecretPurger;
-import dev.coffer.server.secrets.SecretsManagerService;
 import dev.coffer.server.store.SqliteStore;
 import dev.coffer.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,12 +18,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CofferServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CofferServer.class);
-    private static final String SECRETS_MANAGER_MODEL = "aws-models/secretsmanager-2017-10-17.json";
-    private static final String IAM_MODEL = "aws-models/iam-2010-05-08.json";
-    private static final String STS_MODEL = "aws-models/sts-2011-06-15.json";
 
     private final DataDirectory dataDir;
     private final Store store;
@@ -91,22 +74,9 @@ public final class CofferServer implements AutoCloseable {
             RowMacs macs = new RowMacs(keyring);
             AwsManagedPolicies awsPolicies = new AwsManagedPolicies();
             BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
-            if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
-            IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random);
-
-            Predicate<String> acceptedRegion = Regions.accepted(config.regions());
-            SecretsManagerService secrets = new SecretsManagerService(store, keyring, clock, random, acceptedRegion);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            JsonProtocol json = new JsonProtocol().withModel(SecretsManagerService.SIGNING_NAME,
-                    ServiceModel.load(SECRETS_MANAGER_MODEL));
-            QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL))
-                    .withModel(ServiceModel.load(STS_MODEL));
-            List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
-            operations.addAll(iam.operations());
-            RequestPipeline pipeline = new RequestPipeline(
-                    new SigV4Authenticator(new CredentialStore(store, keyring, macs, clock), new SessionTokens(keyring, random), clock, acceptedRegion),
-                    new BootstrapAdministratorAuthorizer(BootstrapAdministrator.arn(accountId)),
-                    new LogAuditTrail(), List.of(query, json), operations, metrics, clock);
+            RequestPipeline pipeline = ApiServices.pipeline(store, keyring, macs, awsPolicies, config, accountId, clock,
+                    random, metrics);
 
             KeyStore tls = null;
             if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());

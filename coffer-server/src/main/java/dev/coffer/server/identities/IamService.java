@@ -474,6 +474,21 @@ public final class IamService {
 
     // ==== roles ==================================================================================
 
+    /**
+     * Organizations' CreateAccount: gives a new member account the role its management account
+     * enters it by, with AdministratorAccess, trusted by the management account (as AWS does).
+     * Acts as the service principal inside the new account.
+     */
+    public void createOrganizationAccessRole(String memberAccountId, String managementAccountId, String roleName) {
+        CallContext ctx = new CallContext(dev.coffer.server.iam.Principal.service(memberAccountId), memberAccountId,
+                "us-east-1", "organizations-create-account", null, null);
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::" + managementAccountId + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+        createRole(ctx, new CreateRoleRequest("/", roleName, trust, "Entered by the organization's management account",
+                null, null, null));
+        attach(ctx, "role", roleName, "arn:aws:iam::aws:policy/AdministratorAccess");
+    }
+
     RoleResponse createRole(CallContext ctx, CreateRoleRequest req) {
         String account = ctx.accountId();
         String path = path(req.Path());

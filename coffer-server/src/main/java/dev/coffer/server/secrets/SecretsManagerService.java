@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.api.AccessTarget;
+import dev.coffer.server.api.CallContext;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.secrets.SecretsManagerMessages.BatchGetSecretValueRequest;
@@ -23,6 +24,7 @@ import dev.coffer.server.secrets.SecretsManagerMessages.UpdateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.UpdateSecretVersionStageRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.ValidateResourcePolicyRequest;
 import dev.coffer.server.store.Store;
+import dev.coffer.server.store.TagRow;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -38,6 +40,15 @@ public final class SecretsManagerService {
     public static final String SIGNING_NAME = "secretsmanager";
 
     private final List<Operation<?, ?>> operations;
+    private final Store store;
+    private final SecretAccessTargets targets;
+
+    /** A secret as the access analyses see it: where it lives, what it is called, its tags; never a value. */
+    public record SecretEntry(String accountId, String region, String arn, String name, Map<String, String> tags) {
+        public SecretEntry {
+            tags = Map.copyOf(tags);
+        }
+    }
 
     public SecretsManagerService(Store store, Keyring keyring, Clock clock, SecureRandom random,
                                  Predicate<String> acceptedRegion) {
@@ -49,6 +60,8 @@ public final class SecretsManagerService {
         RotationSettings rotation = new RotationSettings(store, clock);
         RandomPasswordGenerator passwords = new RandomPasswordGenerator(random);
         SecretAccessTargets targets = new SecretAccessTargets(store, keyring);
+        this.store = store;
+        this.targets = targets;
 
         operations = List.of(
                 write("CreateSecret", CreateSecretRequest.class, writes::create).withTarget(targets::create),
@@ -124,6 +137,26 @@ public final class SecretsManagerService {
 
     public List<Operation<?, ?>> operations() {
         return operations;
+    }
+
+    /**
+     * What a call on this secret would be authorized against (ARN, owner account, resource policy, condition
+     * keys), with no action-specific keys: for the access analyses, which ask the same question the pipeline does.
+     */
+    public AccessTarget accessTarget(CallContext ctx, String secretId) {
+        return targets.secret(ctx, secretId, Map.of());
+    }
+
+    /** Every secret of one account in one region (replicas and secrets scheduled for deletion included), with its tags. */
+    public List<SecretEntry> secretsIn(String accountId, String region) {
+        return store.read(tx -> {
+            Map<String, List<TagRow>> tags = tx.secrets().tagsInRegion(accountId, region);
+            return tx.secrets().listInRegion(accountId, region).stream().map(s -> {
+                Map<String, String> byKey = new LinkedHashMap<>();
+                for (TagRow tag : tags.getOrDefault(s.secretId(), List.of())) byKey.put(tag.key(), tag.value() == null ? "" : tag.value());
+                return new SecretEntry(s.accountId(), s.region(), s.arn(), s.name(), byKey);
+            }).toList();
+        });
     }
 
     private static <Q, R> Operation<Q, R> read(String name, Class<Q> type, Operation.Handler<Q, R> handler) {

@@ -1,0 +1,35 @@
+package dev.coffer.server.access;
+
+import java.util.List;
+
+/**
+ * The wire records of the Coffer access service ({@code aws-models/coffer-access-2026-12-01.json});
+ * component names are the model's member names, letter for letter. None carries a secret value.
+ */
+public final class AccessMessages {
+    private AccessMessages() {}
+
+    public record WhoCanRequest(String SecretId, String Action) {}
+
+    public record WhoCanResponse(String SecretARN, String SecretName, String Action, List<PrincipalAccess> Principals) {}
+
+    public record PrincipalAccess(String AccountId, String PrincipalArn, String PrincipalName, String PrincipalType,
+                                  List<String> ViaGroups, Boolean Conditional, List<DecidingStatement> DecidingStatements) {}
+
+    public record DecidingStatement(String PolicySource, String Sid, Integer StatementIndex, Boolean HasConditions) {}
+
+    public record WhatCanRequest(String PrincipalArn, String Action) {}
+
+    public record WhatCanResponse(String PrincipalArn, String Action, List<SecretAccess> Secrets) {}
+
+    public record SecretAccess(String AccountId, String Region, String SecretARN, String SecretName, List<String> ViaGroups,
+                               Boolean Conditional, List<DecidingStatement> DecidingStatements) {}
+
+    public record LintAccessRequest() {}
+
+    public record LintAccessResponse(List<LintFinding> Findings, List<RuleNotRun> RulesNotRun) {}
+
+    public record LintFinding(String RuleId, String Severity, String Subject, List<String> Principals, String Message) {}
+
+    public record RuleNotRun(String RuleId, String Reason) {}
+}

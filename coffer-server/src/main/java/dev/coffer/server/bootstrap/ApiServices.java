@@ -1,0 +1,91 @@
+package dev.coffer.server.bootstrap;
+
+import dev.coffer.server.access.AccessAnalysis;
+import dev.coffer.server.access.AccessService;
+import dev.coffer.server.api.AccessTarget;
+import dev.coffer.server.api.Operation;
+import dev.coffer.server.auth.CredentialStore;
+import dev.coffer.server.auth.SessionTokens;
+import dev.coffer.server.auth.SigV4Authenticator;
+import dev.coffer.server.authz.AccessDecider;
+import dev.coffer.server.authz.RequestFacts;
+import dev.coffer.server.iam.PolicyEvaluator;
+import dev.coffer.server.iam.Principal;
+import dev.coffer.server.identities.AwsManagedPolicies;
+import dev.coffer.server.identities.IamService;
+import dev.coffer.server.identities.IdentityDirectory;
+import dev.coffer.server.identities.RowMacs;
+import dev.coffer.server.keyring.Keyring;
+import dev.coffer.server.organizations.OrganizationsService;
+import dev.coffer.server.protocol.JsonProtocol;
+import dev.coffer.server.protocol.QueryProtocol;
+import dev.coffer.server.protocol.ServiceModel;
+import dev.coffer.server.request.LogAuditTrail;
+import dev.coffer.server.request.PolicyAuthorizer;
+import dev.coffer.server.request.RequestPipeline;
+import dev.coffer.server.secrets.SecretsManagerService;
+import dev.coffer.server.store.Store;
+import dev.coffer.server.sts.JwksSources;
+import dev.coffer.server.sts.StsService;
+import dev.coffer.server.sts.WebIdentityVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The API's object graph, from the services up to the request pipeline: Secrets Manager, IAM,
+ * STS, Organizations and Coffer's access analyses, one identity directory and one access decider
+ * shared by the pipeline's authorizer, STS's trust checks and the analyses (so no two of them can
+ * answer "may P do A on R?" differently), and the wire protocols with the models they serve.
+ */
+final class ApiServices {
+    private static final String SECRETS_MANAGER_MODEL = "aws-models/secretsmanager-2017-10-17.json";
+    private static final String IAM_MODEL = "aws-models/iam-2010-05-08.json";
+    private static final String STS_MODEL = "aws-models/sts-2011-06-15.json";
+    private static final String ORGANIZATIONS_MODEL = "aws-models/organizations-2016-11-28.json";
+
+    private ApiServices() {}
+
+    static RequestPipeline pipeline(Store store, Keyring keyring, RowMacs macs, AwsManagedPolicies awsPolicies,
+                                    CofferConfig config, String managementAccountId, Clock clock, SecureRandom random,
+                                    MeterRegistry metrics) {
+        Predicate<String> acceptedRegion = Regions.accepted(config.regions());
+        IdentityDirectory directory = new IdentityDirectory(store, macs, awsPolicies);
+        AccessDecider decider = new AccessDecider(directory, new PolicyEvaluator());
+        SessionTokens sessions = new SessionTokens(keyring, random);
+
+        SecretsManagerService secrets = new SecretsManagerService(store, keyring, clock, random, acceptedRegion);
+        IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random);
+        StsService sts = new StsService(sessions, directory::role, directory::oidcProvider,
+                new WebIdentityVerifier(new JwksSources(config.oidcJwks()), clock),
+                // A web identity is judged by the role's trust policy alone, as the provider it comes through.
+                (role, provider, keys) -> decider.decide(
+                        new Principal(role.accountId(), provider.arn(), provider.arn(), null, Principal.Kind.FEDERATED),
+                        "sts:AssumeRoleWithWebIdentity",
+                        new AccessTarget(role.arn(), role.accountId(), role.trustPolicy(), keys, true),
+                        RequestFacts.none(clock.instant())).allowed(),
+                clock);
+        OrganizationsService organizations = new OrganizationsService(store, clock, random, managementAccountId,
+                iam::createOrganizationAccessRole);
+        AccessService access = new AccessService(new AccessAnalysis(directory, decider, secrets, new StoreIamInventory(store),
+                config.regions(), clock), secrets);
+
+        List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
+        operations.addAll(iam.operations());
+        operations.addAll(sts.operations());
+        operations.addAll(organizations.operations());
+        operations.addAll(access.operations());
+
+        JsonProtocol json = new JsonProtocol()
+                .withModel(SecretsManagerService.SIGNING_NAME, ServiceModel.load(SECRETS_MANAGER_MODEL))
+                .withModel(OrganizationsService.TARGET_PREFIX, ServiceModel.load(ORGANIZATIONS_MODEL))
+                .withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL));
+        QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL)).withModel(ServiceModel.load(STS_MODEL));
+        return new RequestPipeline(
+                new SigV4Authenticator(new CredentialStore(store, keyring, macs, clock), sessions, clock, acceptedRegion),
+                new PolicyAuthorizer(decider, clock), new LogAuditTrail(), List.of(query, json), operations, metrics, clock);
+    }
+}
