@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param target    what the call acts on, for authorization; by default no particular resource
  * @param unsigned  AWS serves it without a signature (AssumeRoleWithWebIdentity: the caller proves
  *                  who it is with the token in the request); the service then decides trust itself
+ * @param anySignedCaller AWS answers any authenticated caller without consulting policies
+ *                  (GetCallerIdentity: "no permissions are required", and a Deny cannot stop it)
  */
 public record Operation<Q, R>(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler,
-                              AccessTarget.Resolver<Q> target, boolean unsigned) {
+                              AccessTarget.Resolver<Q> target, boolean unsigned, boolean anySignedCaller) {
 
     @FunctionalInterface
     public interface Handler<Q, R> {
@@ -31,17 +33,22 @@ public record Operation<Q, R>(String service, String name, Class<Q> requestType,
     }
 
     public Operation(String service, String name, Class<Q> requestType, boolean readOnly, Handler<Q, R> handler) {
-        this(service, name, requestType, readOnly, handler, null, false);
+        this(service, name, requestType, readOnly, handler, null, false, false);
     }
 
     /** The same operation, authorized against the resource the resolver finds. */
     public Operation<Q, R> withTarget(AccessTarget.Resolver<Q> resolver) {
-        return new Operation<>(service, name, requestType, readOnly, handler, resolver, unsigned);
+        return new Operation<>(service, name, requestType, readOnly, handler, resolver, unsigned, anySignedCaller);
     }
 
     /** The same operation, served to unsigned callers too. */
     public Operation<Q, R> servedUnsigned() {
-        return new Operation<>(service, name, requestType, readOnly, handler, target, true);
+        return new Operation<>(service, name, requestType, readOnly, handler, target, true, anySignedCaller);
+    }
+
+    /** The same operation, answered for every authenticated caller without a policy decision. */
+    public Operation<Q, R> servedToAnySignedCaller() {
+        return new Operation<>(service, name, requestType, readOnly, handler, target, unsigned, true);
     }
 
     /** The target of a decoded request. */

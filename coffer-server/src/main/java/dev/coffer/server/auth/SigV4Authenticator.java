@@ -33,6 +33,14 @@ import java.util.function.Predicate;
  */
 public final class SigV4Authenticator {
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    /**
+     * IAM and STS are global services: an SDK configured with the {@code aws-global} region and an
+     * endpoint override signs with that pseudo-region. Their calls are served as us-east-1, where
+     * AWS homes them.
+     */
+    private static final String GLOBAL_REGION = "aws-global";
+    private static final String GLOBAL_HOME = "us-east-1";
+    private static final java.util.Set<String> GLOBAL_SERVICES = java.util.Set.of("iam", "sts", "organizations");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final CredentialStore credentials;
@@ -79,7 +87,8 @@ public final class SigV4Authenticator {
         if (signingName != null && !signingName.equals(auth.service())) {
             throw invalidSignature("Credential should be scoped to correct service: '" + signingName + "'. ");
         }
-        if (!acceptedRegion.test(auth.region())) {
+        boolean globalScope = GLOBAL_REGION.equals(auth.region()) && GLOBAL_SERVICES.contains(auth.service());
+        if (!globalScope && !acceptedRegion.test(auth.region())) {
             throw invalidSignature("Credential should be scoped to a valid region. ");
         }
         if (!auth.signedHeaders().contains("host")) {
@@ -111,7 +120,7 @@ public final class SigV4Authenticator {
                     + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
         }
         if (token == null) credentials.recordUse(auth.accessKeyId(), auth.region(), auth.service());
-        return new Authenticated(creds.principal(), auth.region());
+        return new Authenticated(creds.principal(), globalScope ? GLOBAL_HOME : auth.region());
     }
 
     private static Instant parseAmzDate(String amzDate) {

@@ -74,6 +74,7 @@ public final class CofferServer implements AutoCloseable {
             RowMacs macs = new RowMacs(keyring);
             AwsManagedPolicies awsPolicies = new AwsManagedPolicies();
             BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
+            if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             RequestPipeline pipeline = ApiServices.pipeline(store, keyring, macs, awsPolicies, config, accountId, clock,
                     random, metrics);

@@ -53,6 +53,12 @@ final class PolicyParser {
             "Principal", "NotPrincipal", "Condition");
     private static final Pattern SID = Pattern.compile("[0-9A-Za-z]*");
     private static final Pattern VENDOR_CHARS = Pattern.compile("[A-Za-z0-9.-]*");
+    /**
+     * A condition key's prefix may also be an OpenID Connect provider, named by its issuer without
+     * the scheme, path included ({@code oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub},
+     * {@code token.actions.githubusercontent.com:sub}).
+     */
+    private static final Pattern CONDITION_VENDOR_CHARS = Pattern.compile("[A-Za-z0-9._/-]*");
 
     /** What a parse yields. */
     record Parsed(String version, String id, List<PolicyStatement> statements) {}
@@ -202,7 +208,8 @@ final class PolicyParser {
         if (colon < 0) throw new MalformedPolicyException(VENDOR);
         if (colon != name.lastIndexOf(':') && action) throw new MalformedPolicyException(ONE_COLON);
         String vendor = name.substring(0, colon);
-        if (!vendor.equals("*") && !VENDOR_CHARS.matcher(vendor).matches()) throw new MalformedPolicyException("Vendor " + vendor + " is not valid");
+        Pattern allowed = action ? VENDOR_CHARS : CONDITION_VENDOR_CHARS;
+        if (!vendor.equals("*") && !allowed.matcher(vendor).matches()) throw new MalformedPolicyException("Vendor " + vendor + " is not valid");
     }
 
     private static PrincipalMatcher principal(JsonNode node) {

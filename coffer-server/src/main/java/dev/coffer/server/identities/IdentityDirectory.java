@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class IdentityDirectory {
     private static final Logger log = LoggerFactory.getLogger(IdentityDirectory.class);
-    private static final String ALLOWS_NOTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+    /** Matches no request (NotAction "*" excludes every action), so it allows nothing and denies nothing. */
+    private static final String ALLOWS_NOTHING =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotAction\":\"*\",\"Resource\":\"*\"}]}";
 
     /**
      * The identity-side policies of a caller and its principal tags.

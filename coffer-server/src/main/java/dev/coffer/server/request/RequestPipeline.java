@@ -111,7 +111,9 @@ public final class RequestPipeline {
                 typed = protocol.decode(target, operation, request);
                 context = new CallContext(principal, principal.accountId(), region, request.requestId(),
                         request.sourceIp(), request.header("User-Agent"));
-                authorizer.authorize(context, operation, operation.targetOf(context, typed), request.secureTransport());
+                if (!operation.anySignedCaller()) {
+                    authorizer.authorize(context, operation, operation.targetOf(context, typed), request.secureTransport());
+                }
             }
             encoded = protocol.encodeResult(target, operation, operation.invoke(context, typed), request.requestId());
         } catch (ServiceException e) {

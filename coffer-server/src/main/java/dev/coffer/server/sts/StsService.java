@@ -79,7 +79,8 @@ public final class StsService {
 
     public List<Operation<?, ?>> operations() {
         return List.of(
-                new Operation<>(SIGNING_NAME, "GetCallerIdentity", GetCallerIdentityRequest.class, true, this::getCallerIdentity),
+                new Operation<>(SIGNING_NAME, "GetCallerIdentity", GetCallerIdentityRequest.class, true, this::getCallerIdentity)
+                        .servedToAnySignedCaller(),
                 new Operation<>(SIGNING_NAME, "GetSessionToken", GetSessionTokenRequest.class, true, this::getSessionToken),
                 new Operation<>(SIGNING_NAME, "AssumeRole", AssumeRoleRequest.class, true, this::assumeRole)
                         .withTarget(this::roleTarget),

@@ -101,7 +101,7 @@ class CrossAccountTest {
 
     @Test
     void eachAccountIsItsOwnNamespace() {
-        SecretsManagerClient inB = Clients.secretsManager(server, Clients.of(adminSts.assumeRole(r -> r.roleSessionName("b")
+        SecretsManagerClient inB = Clients.secretsManager(server, Clients.of(adminSts.assumeRole(r -> r.roleSessionName("b-admin")
                 .roleArn("arn:aws:iam::" + accountB + ":role/OrganizationAccountAccessRole")).credentials()));
         // Same name, other account: a different secret, and B's administrator does not see A's by name.
         String inBArn = inB.createSecret(r -> r.name("shared/reporting/db").secretString("b-value")).arn();
@@ -111,7 +111,7 @@ class CrossAccountTest {
 
     @Test
     void memberAccounts_cannotManageTheOrganization() {
-        OrganizationsClient fromB = Clients.organizations(server, Clients.of(adminSts.assumeRole(r -> r.roleSessionName("b")
+        OrganizationsClient fromB = Clients.organizations(server, Clients.of(adminSts.assumeRole(r -> r.roleSessionName("b-admin")
                 .roleArn("arn:aws:iam::" + accountB + ":role/OrganizationAccountAccessRole")).credentials()));
         AwsServiceException e = catchThrowableOfType(AwsServiceException.class,
                 () -> fromB.createAccount(r -> r.accountName("sneaky").email("sneaky@example.com")));

@@ -147,7 +147,7 @@ class LeastPrivilegeTest {
         };
         for (Case c : cases) {
             AwsServiceException e = refusal(() -> anonymous.assumeRoleWithWebIdentity(r -> r.roleArn(roleArn)
-                    .roleSessionName("x").webIdentityToken(c.token())));
+                    .roleSessionName("xx").webIdentityToken(c.token())));
             assertThat(e.awsErrorDetails().errorCode()).as(c.name()).isEqualTo(c.code());
         }
     }
@@ -182,7 +182,7 @@ class LeastPrivilegeTest {
                   "Action":"sts:AssumeRole"}]}""")).role().arn();
         // The administrator's identity policy allows sts:AssumeRole on every role, but a role is entered only
         // when its trust policy names the caller or the caller's account: the role decides who may become it.
-        AwsServiceException e = refusal(() -> adminSts.assumeRole(r -> r.roleArn(lonely).roleSessionName("x")));
+        AwsServiceException e = refusal(() -> adminSts.assumeRole(r -> r.roleArn(lonely).roleSessionName("xx")));
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
     }
 }

@@ -106,6 +106,18 @@ class PolicyValidationTest {
     }
 
     @Test
+    void trustPolicyConditionKeysOfOidcProviders_areValid() {
+        PolicyDocument trust = PolicyDocument.parse("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                  "Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB12"},
+                  "Action":"sts:AssumeRoleWithWebIdentity","Condition":{
+                    "StringEquals":{"oidc.eks.eu-west-1.amazonaws.com/id/AB12:sub":"system:serviceaccount:payments:api"},
+                    "StringLike":{"token.actions.githubusercontent.com:sub":"repo:my-org/payments:*"}}}]}""",
+                PolicyKind.RESOURCE);
+        assertThat(trust.conditionKeys()).anyMatch(k -> k.equalsIgnoreCase("oidc.eks.eu-west-1.amazonaws.com/id/AB12:sub"));
+    }
+
+    @Test
     void nullText_isASyntaxError() {
         assertThatThrownBy(() -> PolicyDocument.parse(null, PolicyKind.IDENTITY)).hasMessage("Syntax errors in policy.");
     }
