@@ -55,16 +55,29 @@ public final class ResourcePolicies {
     }
 
     /**
-     * The secret's resource policy if its MAC verifies; otherwise null — the row is refused, not
-     * obeyed — and an integrity error is logged once (the secret's ARN, never the policy).
+     * Stands in for a resource policy whose MAC does not verify. Dropping the policy would lift any
+     * Deny it held (widening access); obeying it would obey whoever edited the database. So the secret
+     * is locked instead: every action is denied to everyone except reading and replacing its policy
+     * (GetResourcePolicy answers with this text, so the owner sees why), until an administrator puts
+     * or deletes the policy through the API, which seals it afresh.
+     */
+    static final String INTEGRITY_LOCKDOWN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":"
+            + "\"CofferIntegrityLockdown\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"NotAction\":["
+            + "\"secretsmanager:DescribeSecret\",\"secretsmanager:GetResourcePolicy\",\"secretsmanager:PutResourcePolicy\","
+            + "\"secretsmanager:DeleteResourcePolicy\"],\"Resource\":\"*\"}]}";
+
+    /**
+     * The secret's resource policy if its MAC verifies; otherwise {@link #INTEGRITY_LOCKDOWN} — the
+     * row is refused, not obeyed — and an integrity error is logged once (the secret's ARN, never the policy).
      */
     static String verifiedPolicy(Keyring keyring, SecretRow s, byte[] mac) {
         if (s.resourcePolicy() == null && mac == null) return null;
         if (mac != null && Hashing.constantTimeEquals(mac(keyring, s, s.resourcePolicy()), mac)) return s.resourcePolicy();
         if (reported.add(s.arn())) {
-            log.error("integrity error: the resource policy of secret {} does not match its MAC; it is refused", s.arn());
+            log.error("integrity error: the resource policy of secret {} does not match its MAC; the secret is locked "
+                    + "until its policy is put or deleted again", s.arn());
         }
-        return null;
+        return INTEGRITY_LOCKDOWN;
     }
 
     private static byte[] canon(String... fields) {
@@ -110,7 +123,9 @@ public final class ResourcePolicies {
         SecretNames.requireValidSecretId(req.SecretId());
         return store.read(tx -> {
             SecretRow s = SecretLookup.resolve(tx, ctx, req.SecretId());
-            return new GetResourcePolicyResponse(s.arn(), s.name(), s.resourcePolicy());
+            // The policy in force: what was put, or the lockdown standing in for a policy edited in the database.
+            return new GetResourcePolicyResponse(s.arn(), s.name(),
+                    verifiedPolicy(keyring, s, tx.secrets().resourcePolicyMac(s.secretId())));
         });
     }
 

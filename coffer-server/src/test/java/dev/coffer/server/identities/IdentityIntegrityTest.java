@@ -120,7 +120,24 @@ class IdentityIntegrityTest {
             Function<Path, AccessTarget> target = d -> secretTarget(d, account, "stripe-key");
             assertThat(target.apply(dir).resourcePolicy()).isEqualTo(policy);
             sql(dir, "UPDATE secrets SET resource_policy = ? WHERE name = 'stripe-key'", policy.replace("Deny", "Allow"));
-            assertThat(target.apply(dir).resourcePolicy()).as("an edited resource policy is refused").isNull();
+            assertThat(target.apply(dir).resourcePolicy()).as("an edited resource policy is refused, and the secret locked")
+                    .contains("CofferIntegrityLockdown").doesNotContain("\"Allow\"");
+
+            // Through the server: the lockdown denies the value to everyone, the administrator included, until the
+            // policy is replaced through the API; then the secret serves again.
+            TestServer again = TestServer.startOn(dir, c -> c, false);
+            try (var sm = again.secretsManager()) {
+                var denied = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException.class,
+                        () -> sm.getSecretValue(b -> b.secretId("stripe-key")));
+                assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                assertThat(denied.awsErrorDetails().errorMessage()).endsWith("with an explicit deny in a resource-based policy");
+                assertThat(sm.getResourcePolicy(b -> b.secretId("stripe-key")).resourcePolicy()).contains("CofferIntegrityLockdown");
+                sm.deleteResourcePolicy(b -> b.secretId("stripe-key"));
+                assertThat(sm.getSecretValue(b -> b.secretId("stripe-key")).secretString()).isEqualTo("fake-not-a-secret");
+            } finally {
+                again.stop();
+            }
         } finally {
             TestServer.deleteRecursively(dir);
         }
