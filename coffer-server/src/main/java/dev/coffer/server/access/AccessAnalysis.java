@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,17 +49,6 @@ public final class AccessAnalysis {
     private static final Pattern ASSUMED_ROLE = Pattern.compile("^arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+$");
     private static final Set<String> ENVIRONMENT_PREFIXES = Set.of("prod", "production", "prd", "staging", "stage", "stg",
             "preprod", "uat", "qa", "test", "dev", "development", "sandbox");
-
-    /**
-     * The AWS regions scanned when the server accepts any region name. A server started with
-     * {@code --regions} is scanned in exactly those.
-     */
-    static final List<String> AWS_REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1",
-            "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-            "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-            "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-            "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1",
-            "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1");
 
     /** One statement that decided a grant. */
     public record DecidingStatement(String policySource, String sid, int statementIndex, boolean hasConditions) {}
@@ -101,21 +89,18 @@ public final class AccessAnalysis {
     private final AccessDecider decider;
     private final SecretsManagerService secrets;
     private final IamInventory inventory;
-    private final List<String> regions;
     private final Clock clock;
 
     /**
      * @param inventory         managed policies and access keys for the lint rules that need them; null when
      *                          none is available (those rules are then reported as not run)
-     * @param configuredRegions the regions the server accepts; empty when it accepts any region name
      */
     public AccessAnalysis(IdentityDirectory directory, AccessDecider decider, SecretsManagerService secrets,
-                          IamInventory inventory, Collection<String> configuredRegions, Clock clock) {
+                          IamInventory inventory, Clock clock) {
         this.directory = directory;
         this.decider = decider;
         this.secrets = secrets;
         this.inventory = inventory;
-        this.regions = configuredRegions.isEmpty() ? AWS_REGIONS : List.copyOf(new TreeSet<>(configuredRegions));
         this.clock = clock;
     }
 
@@ -388,7 +373,7 @@ public final class AccessAnalysis {
         for (PrincipalEntry e : everyone) accounts.add(e.accountId());
         List<SecretEntry> out = new ArrayList<>();
         for (String account : accounts) {
-            for (String region : regions) out.addAll(secrets.secretsIn(account, region));
+            out.addAll(secrets.secretsOf(account));
         }
         return out;
     }

@@ -71,7 +71,7 @@ final class ApiServices {
         OrganizationsService organizations = new OrganizationsService(store, clock, random, managementAccountId,
                 iam::createOrganizationAccessRole);
         AccessService access = new AccessService(new AccessAnalysis(directory, decider, secrets, new StoreIamInventory(store),
-                config.regions(), clock), secrets);
+                clock), secrets);
 
         List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
         operations.addAll(iam.operations());

@@ -147,6 +147,13 @@ public final class SecretsManagerService {
         return targets.secret(ctx, secretId, Map.of());
     }
 
+    /** Every secret of one account, in every region it has secrets in. */
+    public List<SecretEntry> secretsOf(String accountId) {
+        List<SecretEntry> all = new java.util.ArrayList<>();
+        for (String region : store.read(tx -> tx.secrets().regionsOf(accountId))) all.addAll(secretsIn(accountId, region));
+        return all;
+    }
+
     /** Every secret of one account in one region (replicas and secrets scheduled for deletion included), with its tags. */
     public List<SecretEntry> secretsIn(String accountId, String region) {
         return store.read(tx -> {

@@ -54,6 +54,18 @@ public final class SecretRepository {
         return many("SELECT " + SECRET_COLUMNS + " FROM secrets WHERE account_id = ? AND region = ?", accountId, region);
     }
 
+    /** The regions in which an account has secrets (each region is its own namespace). */
+    public List<String> regionsOf(String accountId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT DISTINCT region FROM secrets WHERE account_id = ? ORDER BY region")) {
+            ps.setString(1, accountId);
+            try (var rs = ps.executeQuery()) {
+                List<String> regions = new java.util.ArrayList<>();
+                while (rs.next()) regions.add(rs.getString(1));
+                return regions;
+            }
+        }
+    }
+
     public List<SecretRow> replicasOf(String primarySecretId) throws SQLException {
         return many("SELECT " + SECRET_COLUMNS + " FROM secrets WHERE primary_secret_id = ?", primarySecretId);
     }
