@@ -2,14 +2,14 @@ package dev.coffer.server.request;
 
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.CallContext;
-import dev.coffer.server.api.Operation;
 
 /**
- * Decides whether the caller of a call may perform its operation on its target. Throws
+ * Decides whether the caller of a call may perform an action (the operation's, or one the
+ * operation needs on each resource it touches) on a target. Throws
  * AccessDeniedException, in AWS's words, when it may not. The call context carries the
  * principal and the request facts global condition keys test (source address, region);
  * {@code secureTransport} says whether TLS carried the request.
  */
 public interface Authorizer {
-    void authorize(CallContext call, Operation<?, ?> operation, AccessTarget target, boolean secureTransport);
+    void authorize(CallContext call, String action, AccessTarget target, boolean secureTransport);
 }

@@ -2,7 +2,6 @@ package dev.coffer.server.request;
 
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.CallContext;
-import dev.coffer.server.api.Operation;
 import dev.coffer.server.authz.AccessDecider;
 import dev.coffer.server.authz.RequestFacts;
 import dev.coffer.server.error.ErrorCode;
@@ -27,13 +26,13 @@ public final class PolicyAuthorizer implements Authorizer {
     }
 
     @Override
-    public void authorize(CallContext call, Operation<?, ?> operation, AccessTarget target, boolean secureTransport) {
+    public void authorize(CallContext call, String action, AccessTarget target, boolean secureTransport) {
         Principal principal = call.principal();
         RequestFacts facts = new RequestFacts(call.sourceIp(), secureTransport, clock.instant(), call.region());
-        Decision decision = decider.decide(principal, operation.action(), target, facts);
+        Decision decision = decider.decide(principal, action, target, facts);
         if (!decision.allowed()) {
             throw new ServiceException(ErrorCode.AccessDeniedException,
-                    decision.denialMessage(principal.arn(), operation.action(), target.resourceArn()));
+                    decision.denialMessage(principal.arn(), action, target.resourceArn()));
         }
     }
 }

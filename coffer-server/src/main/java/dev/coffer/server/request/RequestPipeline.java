@@ -109,10 +109,12 @@ public final class RequestPipeline {
                 if (operation == null) throw protocol.unknownOperation(target);
                 // Decoded before authorizing: what the call acts on (a secret, a role) is in the body.
                 typed = protocol.decode(target, operation, request);
-                context = new CallContext(principal, principal.accountId(), region, request.requestId(),
+                CallContext call = new CallContext(principal, principal.accountId(), region, request.requestId(),
                         request.sourceIp(), request.header("User-Agent"));
+                boolean secure = request.secureTransport();
+                context = call.withPermissions((action, resource) -> authorizer.authorize(call, action, resource, secure));
                 if (!operation.anySignedCaller()) {
-                    authorizer.authorize(context, operation, operation.targetOf(context, typed), request.secureTransport());
+                    authorizer.authorize(context, operation.action(), operation.targetOf(context, typed), request.secureTransport());
                 }
             }
             encoded = protocol.encodeResult(target, operation, operation.invoke(context, typed), request.requestId());

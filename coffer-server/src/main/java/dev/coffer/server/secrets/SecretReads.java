@@ -45,7 +45,10 @@ final class SecretReads {
     private final Clock clock;
     private final SecretValues values;
 
-    SecretReads(Store store, Clock clock, SecretValues values) {
+    private final SecretAccessTargets targets;
+
+    SecretReads(Store store, Clock clock, SecretValues values, SecretAccessTargets targets) {
+        this.targets = targets;
         this.store = store;
         this.clock = clock;
         this.values = values;
@@ -142,6 +145,8 @@ final class SecretReads {
         List<APIErrorType> errors = new ArrayList<>();
         for (String id : ids) {
             try {
+                // As in AWS, each secret returned needs GetSecretValue too; a refused one is an entry in Errors.
+                ctx.permissions().require("secretsmanager:GetSecretValue", targets.secret(ctx, id, Map.of()));
                 found.add(get(ctx, new GetSecretValueRequest(id, null, null)));
             } catch (ServiceException e) {
                 errors.add(new APIErrorType(id, e.code().wireName(), e.getMessage()));

@@ -55,11 +55,11 @@ public final class SecretsManagerService {
         SecretValues values = new SecretValues(keyring);
         Replication replication = new Replication(store, clock, values, acceptedRegion);
         SecretWrites writes = new SecretWrites(store, clock, random, new SecretVersions(values), replication);
-        SecretReads reads = new SecretReads(store, clock, values);
         ResourcePolicies policies = new ResourcePolicies(store, keyring, clock);
         RotationSettings rotation = new RotationSettings(store, clock);
         RandomPasswordGenerator passwords = new RandomPasswordGenerator(random);
         SecretAccessTargets targets = new SecretAccessTargets(store, keyring);
+        SecretReads reads = new SecretReads(store, clock, values, targets);
         this.store = store;
         this.targets = targets;
 

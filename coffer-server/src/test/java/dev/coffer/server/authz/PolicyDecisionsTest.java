@@ -167,4 +167,22 @@ class PolicyDecisionsTest {
         iam.updateAccessKey(r -> r.userName("rotating").accessKeyId(key.accessKeyId()).status("Inactive"));
         assertThat(errorCode(() -> user.getSecretValue(r -> r.secretId("team/payments/db")))).isEqualTo("UnrecognizedClientException");
     }
+
+    @Test
+    void batchGet_returnsOnlyTheSecretsTheCallerMayRead_andNamesTheRestInErrors() {
+        SecretsManagerClient user = userWith("batch-reader", """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Action":["secretsmanager:BatchGetSecretValue","secretsmanager:ListSecrets"],"Resource":"*"},
+                  {"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:secret:team/payments/*"}]}""");
+        var byIds = user.batchGetSecretValue(r -> r.secretIdList("team/payments/db", "team/notifications/db"));
+        assertThat(byIds.secretValues()).extracting(v -> v.name()).containsExactly("team/payments/db");
+        assertThat(byIds.errors()).singleElement().satisfies(e -> {
+            assertThat(e.secretId()).isEqualTo("team/notifications/db");
+            assertThat(e.errorCode()).isEqualTo("AccessDeniedException");
+        });
+        var byFilter = user.batchGetSecretValue(r -> r.filters(software.amazon.awssdk.services.secretsmanager.model.Filter.builder()
+                .key("name").values("team/").build()));
+        assertThat(byFilter.secretValues()).extracting(v -> v.name()).containsExactly("team/payments/db");
+        assertThat(byFilter.errors()).extracting(e -> e.errorCode()).containsExactly("AccessDeniedException");
+    }
 }
