@@ -119,7 +119,7 @@ public final class IdentityDirectory {
         return cached(s.providers, accountId + "\0" + wanted, () -> {
             for (OidcProviderRow p : store.read(tx -> tx.identities().oidcProviders(accountId))) {
                 if (OidcProvider.withoutScheme(p.url()).equals(wanted) && macs.verify(p)) {
-                    return Optional.of(new OidcProvider(p.arn(), p.url(), IamService.strings(p.clientIds())));
+                    return Optional.of(new OidcProvider(p.arn(), p.url(), IamSupport.strings(p.clientIds())));
                 }
             }
             return Optional.empty();
@@ -280,7 +280,7 @@ public final class IdentityDirectory {
 
     private static Map<String, String> tagMap(String tagsJson) {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (Tag t : IamService.tags(tagsJson)) tags.put(t.Key(), t.Value());
+        for (Tag t : IamSupport.tags(tagsJson)) tags.put(t.Key(), t.Value());
         return Map.copyOf(tags);
     }
 
