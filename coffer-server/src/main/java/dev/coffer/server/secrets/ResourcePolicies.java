@@ -3,6 +3,9 @@ package dev.coffer.server.secrets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.iam.MalformedPolicyException;
+import dev.coffer.server.iam.PolicyDocument;
+import dev.coffer.server.iam.PolicyKind;
 import dev.coffer.crypto.Hashing;
 import dev.coffer.server.api.CallContext;
 import dev.coffer.server.error.ErrorCode;
@@ -151,33 +154,32 @@ public final class ResourcePolicies {
         return new ValidateResourcePolicyResponse(problems.isEmpty(), problems);
     }
 
-    /** Structural checks of a policy document and the public-access check. */
+    /**
+     * The findings ValidateResourcePolicy reports and PutResourcePolicy acts on: IAM's grammar, checked
+     * by the same parser that compiles policies for evaluation (so a policy that is accepted is one the
+     * evaluator understands), then the public-access check.
+     */
     static List<ValidationErrorsEntry> check(String document) {
         List<ValidationErrorsEntry> problems = new ArrayList<>();
+        try {
+            PolicyDocument.parse(document, PolicyKind.RESOURCE);
+        } catch (MalformedPolicyException e) {
+            problems.add(new ValidationErrorsEntry("POLICY_SYNTAX",
+                    "This resource policy contains a syntax error: " + e.getMessage()));
+            return problems;
+        }
         JsonNode policy;
         try {
             policy = JSON.readTree(document);
         } catch (JsonProcessingException e) {
-            problems.add(new ValidationErrorsEntry("POLICY_SYNTAX", "This resource policy contains a syntax error."));
-            return problems;
-        }
-        if (policy == null || !policy.isObject() || !policy.has("Statement")) {
-            problems.add(new ValidationErrorsEntry("POLICY_SYNTAX",
-                    "This resource policy contains a syntax error: it must be a JSON object with a Statement."));
-            return problems;
+            throw new IllegalStateException("a policy the parser accepted is not JSON", e);
         }
         JsonNode statements = policy.get("Statement");
         List<JsonNode> list = new ArrayList<>();
         if (statements.isArray()) statements.forEach(list::add);
         else list.add(statements);
         for (JsonNode st : list) {
-            String effect = st.path("Effect").asText("");
-            if (!effect.equals("Allow") && !effect.equals("Deny")) {
-                problems.add(new ValidationErrorsEntry("POLICY_SYNTAX",
-                        "This resource policy contains a syntax error: each Statement needs Effect Allow or Deny."));
-                return problems;
-            }
-            if (effect.equals("Allow") && grantsEveryone(st.get("Principal")) && !st.has("Condition")) {
+            if (st.path("Effect").asText("").equals("Allow") && grantsEveryone(st.get("Principal")) && !st.has("Condition")) {
                 problems.add(new ValidationErrorsEntry("PUBLIC_ACCESS",
                         "This resource policy will grant public access to the secret."));
             }

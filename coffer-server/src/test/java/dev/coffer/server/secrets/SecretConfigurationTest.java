@@ -87,6 +87,29 @@ class SecretConfigurationTest {
     }
 
     @Test
+    void resourcePolicyGrammar_isIamsAndABrokenOneChangesNothing() {
+        String name = unique("grammar");
+        sm.createSecret(r -> r.name(name).secretString("k"));
+        String[] malformed = {
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"GetSecretValue\",\"Resource\":\"*\"}]}",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"secretsmanager:*\",\"Resource\":\"*\",\"Condition\":{\"StringEqualz\":{\"aws:username\":\"x\"}}}]}",
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"secretsmanager:*\",\"Resource\":\"*\",\"Oops\":1}]}",
+        };
+        for (String policy : malformed) {
+            var validation = sm.validateResourcePolicy(r -> r.resourcePolicy(policy));
+            assertThat(validation.policyValidationPassed()).as(policy).isFalse();
+            assertThat(validation.validationErrors()).as(policy).singleElement()
+                    .satisfies(e -> assertThat(e.checkName()).isEqualTo("POLICY_SYNTAX"));
+            var refused = catchThrowableOfType(
+                    software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocumentException.class,
+                    () -> sm.putResourcePolicy(r -> r.secretId(name).resourcePolicy(policy)));
+            assertThat(refused).as(policy).isNotNull();
+        }
+        assertThat(sm.getResourcePolicy(r -> r.secretId(name)).resourcePolicy()).isNull();
+    }
+
+    @Test
     void replica_readsThePrimaryValueAndFollowsItsChanges() {
         String name = unique("prod/shared/datadog");
         String arn = sm.createSecret(r -> r.name(name).secretString("dd-1")
