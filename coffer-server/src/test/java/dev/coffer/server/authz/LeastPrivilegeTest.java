@@ -132,6 +132,29 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void javaSdkStandardWebIdentityProvider_worksUnchanged() throws Exception {
+        // What a pod's Java application does on AWS: the SDK's own web-identity provider, configured by the
+        // role ARN and token file (here by builder; in a pod by AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE), and
+        // the STS endpoint from the SDK's standard endpoint setting, the only Coffer-specific part.
+        java.nio.file.Path tokenFile = dir.resolve("java-pod-token");
+        java.nio.file.Files.writeString(tokenFile, issuer.token(SUBJECT, AUDIENCE, clock.instant()));
+        System.setProperty("aws.endpointUrlSts", server.endpoint().toString());
+        System.setProperty("aws.region", TestServer.REGION);
+        try (var provider = software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider.builder()
+                .roleArn(roleArn).roleSessionName("java-pod").webIdentityTokenFile(tokenFile).build()) {
+            SecretsManagerClient workload = Clients.secretsManager(server, provider);
+            assertThat(workload.getSecretValue(r -> r.secretId("prod/payment/stripe/api")).secretString()).isNotEmpty();
+            assertThat(refusal(() -> workload.getSecretValue(r -> r.secretId("prod/notifications/twilio/api")))
+                    .awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+            assertThat(Clients.sts(server, provider).getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:sts::" + account + ":assumed-role/payments-api/java-pod");
+        } finally {
+            System.clearProperty("aws.endpointUrlSts");
+            System.clearProperty("aws.region");
+        }
+    }
+
+    @Test
     void badWebIdentityTokens_areRefusedWithStsErrors() {
         StsClient anonymous = Clients.sts(server, AnonymousCredentialsProvider.create());
         Instant now = clock.instant();
