@@ -11,8 +11,6 @@ import dev.coffer.server.store.IdentityRepository.PolicyRow;
 import dev.coffer.server.store.IdentityRepository.PolicyVersionRow;
 import dev.coffer.server.store.IdentityRepository.RoleRow;
 import dev.coffer.server.store.IdentityRepository.UserRow;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -34,95 +32,95 @@ public final class RowMacs {
     }
 
     public byte[] mac(UserRow r) {
-        return keyring.mac("user", canon(r.accountId(), r.userId(), r.userName(), r.path(), r.arn(), r.boundaryArn(), r.tags()));
+        return keyring.mac("user", Keyring.canonicalRow(r.accountId(), r.userId(), r.userName(), r.path(), r.arn(), r.boundaryArn(), r.tags()));
     }
 
     public byte[] mac(GroupRow r) {
-        return keyring.mac("group", canon(r.accountId(), r.groupId(), r.groupName(), r.path(), r.arn()));
+        return keyring.mac("group", Keyring.canonicalRow(r.accountId(), r.groupId(), r.groupName(), r.path(), r.arn()));
     }
 
     public byte[] mac(MemberRow r) {
-        return keyring.mac("group-member", canon(r.accountId(), r.groupId(), r.userId()));
+        return keyring.mac("group-member", Keyring.canonicalRow(r.accountId(), r.groupId(), r.userId()));
     }
 
     public byte[] mac(RoleRow r) {
-        return keyring.mac("role", canon(r.accountId(), r.roleId(), r.roleName(), r.path(), r.arn(), r.trustPolicy(),
+        return keyring.mac("role", Keyring.canonicalRow(r.accountId(), r.roleId(), r.roleName(), r.path(), r.arn(), r.trustPolicy(),
                 Integer.toString(r.maxSessionDuration()), r.boundaryArn(), r.tags()));
     }
 
     public byte[] mac(InlinePolicyRow r) {
-        return keyring.mac("inline-policy", canon(r.accountId(), r.ownerKind(), r.ownerId(), r.policyName(), r.document()));
+        return keyring.mac("inline-policy", Keyring.canonicalRow(r.accountId(), r.ownerKind(), r.ownerId(), r.policyName(), r.document()));
     }
 
     public byte[] mac(PolicyRow r) {
-        return keyring.mac("managed-policy", canon(r.accountId(), r.policyId(), r.policyName(), r.path(), r.arn(),
+        return keyring.mac("managed-policy", Keyring.canonicalRow(r.accountId(), r.policyId(), r.policyName(), r.path(), r.arn(),
                 r.defaultVersion()));
     }
 
     public byte[] mac(PolicyVersionRow r) {
-        return keyring.mac("policy-version", canon(r.accountId(), r.policyId(), r.versionId(), r.document()));
+        return keyring.mac("policy-version", Keyring.canonicalRow(r.accountId(), r.policyId(), r.versionId(), r.document()));
     }
 
     public byte[] mac(AttachmentRow r) {
-        return keyring.mac("attachment", canon(r.accountId(), r.ownerKind(), r.ownerId(), r.policyArn()));
+        return keyring.mac("attachment", Keyring.canonicalRow(r.accountId(), r.ownerKind(), r.ownerId(), r.policyArn()));
     }
 
     public byte[] mac(OidcProviderRow r) {
-        return keyring.mac("oidc-provider", canon(r.accountId(), r.arn(), r.url(), r.clientIds(), r.thumbprints()));
+        return keyring.mac("oidc-provider", Keyring.canonicalRow(r.accountId(), r.arn(), r.url(), r.clientIds(), r.thumbprints()));
     }
 
     public byte[] mac(AccessKeyRow r) {
-        return keyring.mac("access-key", canon(r.accountId(), r.accessKeyId(), r.userId(), r.principalArn(), r.status()));
+        return keyring.mac("access-key", Keyring.canonicalRow(r.accountId(), r.accessKeyId(), r.userId(), r.principalArn(), r.status()));
     }
 
     public boolean verify(UserRow r) {
-        return check(keyring.verifyMac("user", canon(r.accountId(), r.userId(), r.userName(), r.path(), r.arn(),
+        return check(keyring.verifyMac("user", Keyring.canonicalRow(r.accountId(), r.userId(), r.userName(), r.path(), r.arn(),
                 r.boundaryArn(), r.tags()), r.mac()), "user", r.accountId(), r.arn());
     }
 
     public boolean verify(GroupRow r) {
-        return check(keyring.verifyMac("group", canon(r.accountId(), r.groupId(), r.groupName(), r.path(), r.arn()), r.mac()),
+        return check(keyring.verifyMac("group", Keyring.canonicalRow(r.accountId(), r.groupId(), r.groupName(), r.path(), r.arn()), r.mac()),
                 "group", r.accountId(), r.arn());
     }
 
     public boolean verify(MemberRow r) {
-        return check(keyring.verifyMac("group-member", canon(r.accountId(), r.groupId(), r.userId()), r.mac()),
+        return check(keyring.verifyMac("group-member", Keyring.canonicalRow(r.accountId(), r.groupId(), r.userId()), r.mac()),
                 "group-member", r.accountId(), r.groupId() + "/" + r.userId());
     }
 
     public boolean verify(RoleRow r) {
-        return check(keyring.verifyMac("role", canon(r.accountId(), r.roleId(), r.roleName(), r.path(), r.arn(),
+        return check(keyring.verifyMac("role", Keyring.canonicalRow(r.accountId(), r.roleId(), r.roleName(), r.path(), r.arn(),
                 r.trustPolicy(), Integer.toString(r.maxSessionDuration()), r.boundaryArn(), r.tags()), r.mac()),
                 "role", r.accountId(), r.arn());
     }
 
     public boolean verify(InlinePolicyRow r) {
-        return check(keyring.verifyMac("inline-policy", canon(r.accountId(), r.ownerKind(), r.ownerId(), r.policyName(),
+        return check(keyring.verifyMac("inline-policy", Keyring.canonicalRow(r.accountId(), r.ownerKind(), r.ownerId(), r.policyName(),
                 r.document()), r.mac()), "inline-policy", r.accountId(), r.ownerKind() + "/" + r.ownerId() + "#" + r.policyName());
     }
 
     public boolean verify(PolicyRow r) {
-        return check(keyring.verifyMac("managed-policy", canon(r.accountId(), r.policyId(), r.policyName(), r.path(), r.arn(),
+        return check(keyring.verifyMac("managed-policy", Keyring.canonicalRow(r.accountId(), r.policyId(), r.policyName(), r.path(), r.arn(),
                 r.defaultVersion()), r.mac()), "managed-policy", r.accountId(), r.arn());
     }
 
     public boolean verify(PolicyVersionRow r) {
-        return check(keyring.verifyMac("policy-version", canon(r.accountId(), r.policyId(), r.versionId(), r.document()),
+        return check(keyring.verifyMac("policy-version", Keyring.canonicalRow(r.accountId(), r.policyId(), r.versionId(), r.document()),
                 r.mac()), "policy-version", r.accountId(), r.policyId() + "/" + r.versionId());
     }
 
     public boolean verify(AttachmentRow r) {
-        return check(keyring.verifyMac("attachment", canon(r.accountId(), r.ownerKind(), r.ownerId(), r.policyArn()), r.mac()),
+        return check(keyring.verifyMac("attachment", Keyring.canonicalRow(r.accountId(), r.ownerKind(), r.ownerId(), r.policyArn()), r.mac()),
                 "attachment", r.accountId(), r.ownerKind() + "/" + r.ownerId() + "->" + r.policyArn());
     }
 
     public boolean verify(OidcProviderRow r) {
-        return check(keyring.verifyMac("oidc-provider", canon(r.accountId(), r.arn(), r.url(), r.clientIds(), r.thumbprints()),
+        return check(keyring.verifyMac("oidc-provider", Keyring.canonicalRow(r.accountId(), r.arn(), r.url(), r.clientIds(), r.thumbprints()),
                 r.mac()), "oidc-provider", r.accountId(), r.arn());
     }
 
     public boolean verify(AccessKeyRow r) {
-        return check(keyring.verifyMac("access-key", canon(r.accountId(), r.accessKeyId(), r.userId(), r.principalArn(),
+        return check(keyring.verifyMac("access-key", Keyring.canonicalRow(r.accountId(), r.accessKeyId(), r.userId(), r.principalArn(),
                 r.status()), r.mac()), "access-key", r.accountId(), r.accessKeyId());
     }
 
@@ -134,22 +132,4 @@ public final class RowMacs {
         return ok;
     }
 
-    /** Length-prefixed UTF-8 fields; null is distinct from the empty string. */
-    static byte[] canon(String... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        for (String f : fields) {
-            if (f == null) {
-                out.write(0xff);
-                continue;
-            }
-            byte[] b = f.getBytes(StandardCharsets.UTF_8);
-            out.write(0x01);
-            out.write(b.length >>> 24);
-            out.write(b.length >>> 16);
-            out.write(b.length >>> 8);
-            out.write(b.length);
-            out.write(b, 0, b.length);
-        }
-        return out.toByteArray();
-    }
 }

@@ -191,6 +191,28 @@ public final class Keyring {
     // ---- row integrity -------------------------------------------------------------------
 
     /**
+     * The canonical bytes of a row's fields for {@link #mac}: each field length-prefixed UTF-8, null
+     * distinct from the empty string, so no two different rows encode alike.
+     */
+    public static byte[] canonicalRow(String... fields) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        for (String f : fields) {
+            if (f == null) {
+                out.write(0xff);
+                continue;
+            }
+            byte[] b = f.getBytes(StandardCharsets.UTF_8);
+            out.write(0x01);
+            out.write(b.length >>> 24);
+            out.write(b.length >>> 16);
+            out.write(b.length >>> 8);
+            out.write(b.length);
+            out.write(b, 0, b.length);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * The MAC of a row that decides access: HMAC-SHA256 under the row-integrity key over the row's
      * kind and its canonical bytes (which must include the row's identity: account, primary key).
      * The key never leaves the keyring.

@@ -54,7 +54,7 @@ public final class ResourcePolicies {
      * policy, or one moved to another secret, no longer verifies. A deleted policy has the MAC of null.
      */
     public static byte[] mac(Keyring keyring, SecretRow s, String policy) {
-        return keyring.mac("secret-resource-policy", canon(s.accountId(), s.secretId(), s.arn(), policy));
+        return keyring.mac("secret-resource-policy", Keyring.canonicalRow(s.accountId(), s.secretId(), s.arn(), policy));
     }
 
     /**
@@ -83,23 +83,6 @@ public final class ResourcePolicies {
         return INTEGRITY_LOCKDOWN;
     }
 
-    private static byte[] canon(String... fields) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (String f : fields) {
-            if (f == null) {
-                out.write(0xff);
-                continue;
-            }
-            byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.write(0x01);
-            out.write(b.length >>> 24);
-            out.write(b.length >>> 16);
-            out.write(b.length >>> 8);
-            out.write(b.length);
-            out.write(b, 0, b.length);
-        }
-        return out.toByteArray();
-    }
 
     ArnAndName put(CallContext ctx, PutResourcePolicyRequest req) {
         SecretNames.requireValidSecretId(req.SecretId());
