@@ -13,9 +13,11 @@ import java.util.Map;
  * @param conditionKeys  condition keys by name; a key absent here is absent from the request
  * @param resourcePolicyRequired the resource policy must itself allow the caller (or its account),
  *                       whatever identity policies say: a role's trust policy decides who may become it
+ * @param namedAs        the resource as the caller named it (a secret's name or partial ARN), which is how
+ *                       AWS names it in AccessDenied messages; null to use the ARN
  */
 public record AccessTarget(String resourceArn, String resourceAccount, String resourcePolicy,
-                           Map<String, List<String>> conditionKeys, boolean resourcePolicyRequired) {
+                           Map<String, List<String>> conditionKeys, boolean resourcePolicyRequired, String namedAs) {
 
     public AccessTarget {
         conditionKeys = Map.copyOf(conditionKeys);
@@ -23,7 +25,22 @@ public record AccessTarget(String resourceArn, String resourceAccount, String re
 
     public AccessTarget(String resourceArn, String resourceAccount, String resourcePolicy,
                         Map<String, List<String>> conditionKeys) {
-        this(resourceArn, resourceAccount, resourcePolicy, conditionKeys, false);
+        this(resourceArn, resourceAccount, resourcePolicy, conditionKeys, false, null);
+    }
+
+    public AccessTarget(String resourceArn, String resourceAccount, String resourcePolicy,
+                        Map<String, List<String>> conditionKeys, boolean resourcePolicyRequired) {
+        this(resourceArn, resourceAccount, resourcePolicy, conditionKeys, resourcePolicyRequired, null);
+    }
+
+    /** The same target, named in messages as the caller named it. */
+    public AccessTarget namedAs(String asGiven) {
+        return new AccessTarget(resourceArn, resourceAccount, resourcePolicy, conditionKeys, resourcePolicyRequired, asGiven);
+    }
+
+    /** The resource as AWS names it in an AccessDenied message. */
+    public String resourceInMessages() {
+        return namedAs != null ? namedAs : resourceArn;
     }
 
     /** An action on no particular resource ({@code "*"}), such as ListSecrets. */

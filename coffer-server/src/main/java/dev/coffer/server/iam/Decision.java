@@ -46,10 +46,11 @@ public record Decision(Outcome outcome, List<Match> deciding, PolicyType missing
     /**
      * AWS's AccessDenied message: {@code User: ARN is not authorized to perform: ACTION on resource: RES
      * because no identity-based policy allows the ACTION action}, or {@code … with an explicit deny in a
-     * resource-based policy}.
+     * resource-based policy}. An action on no particular resource ({@code *}, such as ListSecrets) names none.
      */
     public String denialMessage(String principalArn, String action, String resource) {
-        String head = "User: " + principalArn + " is not authorized to perform: " + action + " on resource: " + resource;
+        String head = "User: " + principalArn + " is not authorized to perform: " + action
+                + ("*".equals(resource) ? "" : " on resource: " + resource);
         if (outcome == Outcome.EXPLICIT_DENY) {
             return head + " with an explicit deny in a" + article(deniedBy) + " " + deniedBy.words();
         }

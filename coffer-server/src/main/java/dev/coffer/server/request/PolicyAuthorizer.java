@@ -32,7 +32,7 @@ public final class PolicyAuthorizer implements Authorizer {
         Decision decision = decider.decide(principal, action, target, facts);
         if (!decision.allowed()) {
             throw new ServiceException(ErrorCode.AccessDeniedException,
-                    decision.denialMessage(principal.arn(), action, target.resourceArn()));
+                    decision.denialMessage(principal.arn(), action, target.resourceInMessages()));
         }
     }
 }

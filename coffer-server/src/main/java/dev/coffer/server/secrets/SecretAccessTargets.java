@@ -67,11 +67,11 @@ final class SecretAccessTargets {
             for (TagRow tag : tags) keys.put("secretsmanager:ResourceTag/" + tag.key(), List.of(tag.value()));
             keys.put("secretsmanager:SecretPrimaryRegion", List.of(s.primaryRegion() != null ? s.primaryRegion() : s.region()));
             for (TagRow tag : tags) keys.put("aws:ResourceTag/" + tag.key(), List.of(tag.value()));
-            return new AccessTarget(s.arn(), s.accountId(), resourcePolicy, keys);
+            return new AccessTarget(s.arn(), s.accountId(), resourcePolicy, keys).namedAs(secretId);
         }
         String arn = secretId != null && SecretNames.isArn(secretId) ? secretId
                 : "arn:aws:secretsmanager:" + ctx.region() + ":" + ctx.accountId() + ":secret:" + secretId;
-        return new AccessTarget(arn, accountOf(arn, ctx.accountId()), null, keys);
+        return new AccessTarget(arn, accountOf(arn, ctx.accountId()), null, keys).namedAs(secretId);
     }
 
     /** CreateSecret: the secret to be, its name, and the tags it is created with. */
@@ -89,7 +89,7 @@ final class SecretAccessTargets {
         }
         requestTags(keys, req.Tags());
         String arn = "arn:aws:secretsmanager:" + ctx.region() + ":" + ctx.accountId() + ":secret:" + req.Name() + "-??????";
-        return new AccessTarget(arn, ctx.accountId(), null, keys);
+        return new AccessTarget(arn, ctx.accountId(), null, keys).namedAs(req.Name());
     }
 
     static void requestTags(Map<String, List<String>> keys, List<Tag> tags) {

@@ -97,16 +97,18 @@ class LeastPrivilegeTest {
                 .contains("value-of-prod/payment/stripe/api");
         AwsServiceException twilio = refusal(() -> workload.getSecretValue(r -> r.secretId("prod/notifications/twilio/api")));
         assertThat(twilio.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
-        assertThat(twilio.awsErrorDetails().errorMessage())
-                .startsWith("User: arn:aws:sts::" + account + ":assumed-role/payments-api/pod-7 is not authorized to perform: "
-                        + "secretsmanager:GetSecretValue on resource: ")
-                .endsWith("because no identity-based policy allows the secretsmanager:GetSecretValue action");
+        // As AWS words it: the resource as the caller named it, and which kind of policy failed to allow.
+        assertThat(twilio.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::" + account
+                + ":assumed-role/payments-api/pod-7 is not authorized to perform: secretsmanager:GetSecretValue on resource: "
+                + "prod/notifications/twilio/api because no identity-based policy allows the secretsmanager:GetSecretValue action");
         assertThat(refusal(() -> workload.getSecretValue(r -> r.secretId("staging/payment/stripe/api")))
                 .awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
         // Allowed to read, not to write or list.
         assertThat(refusal(() -> workload.putSecretValue(r -> r.secretId("prod/payment/stripe/api").secretString("x")))
                 .awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
-        assertThat(refusal(() -> workload.listSecrets(r -> {})).awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+        assertThat(refusal(() -> workload.listSecrets(r -> {})).awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::"
+                + account + ":assumed-role/payments-api/pod-7 is not authorized to perform: secretsmanager:ListSecrets "
+                + "because no identity-based policy allows the secretsmanager:ListSecrets action");
     }
 
     @Test
