@@ -1,23 +1,16 @@
 package dev.coffer.server.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.testkit.AwsCli;
 import dev.coffer.server.testkit.TestServer;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,24 +22,20 @@ import org.junit.jupiter.api.Test;
  */
 class IamCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Integer> SERVICE_ERROR_EXITS = Set.of(254, 255);
     private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}";
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
-    private static Path awsExecutable;
     private static TestServer server;
     private static Path scratch;
+    private static AwsCli cli;
 
     @BeforeAll
     static void start() throws IOException {
-        String path = System.getenv("PATH") == null ? "" : System.getenv("PATH");
-        awsExecutable = Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "aws"))
-                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst().orElse(null);
-        if (awsExecutable == null) fail("The AWS CLI ('aws') is not on PATH; install it to run the IAM CLI suite.");
         server = TestServer.start();
         scratch = Files.createTempDirectory("coffer-iam-cli-");
+        cli = AwsCli.against(server, scratch);
     }
 
     @AfterAll
@@ -128,66 +117,18 @@ class IamCliTest {
 
     // ---- running the CLI ----------------------------------------------------------------------------
 
-    private record Run(List<String> command, int exit, String stdout, String stderr) {
-        String describe() {
-            return "$ " + String.join(" ", command) + "\nexit code: " + exit + "\n--- stdout ---\n" + redact(stdout)
-                    + "\n--- stderr ---\n" + redact(stderr);
-        }
-
-        private static String redact(String text) {
-            return text.replaceAll("(\"SecretAccessKey\"\\s*:\\s*)\"[^\"]*\"", "$1\"<redacted>\"");
-        }
-    }
-
-    private static Run aws(String... args) {
-        List<String> command = new ArrayList<>(List.of(awsExecutable.toString(), "--endpoint-url",
-                server.endpoint().toString(), "--profile", "coffer-admin", "--region", "us-east-1", "--output", "json", "iam"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_SHARED_CREDENTIALS_FILE", server.adminCredentialsFile().toString());
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_PAGER", "");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        try {
-            Path out = Files.createTempFile(scratch, "aws-", ".out");
-            Path err = Files.createTempFile(scratch, "aws-", ".err");
-            pb.redirectOutput(out.toFile());
-            pb.redirectError(err.toFile());
-            Process process = pb.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("aws did not finish: " + String.join(" ", command));
-            }
-            Run run = new Run(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
-            return run;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static JsonNode ok(String... args) {
-        Run run = aws(args);
-        assertThat(run.exit()).as("the aws CLI should succeed:\n%s", run.describe()).isZero();
-        if (run.stdout().isBlank()) return JSON.createObjectNode();
-        try {
-            return JSON.readTree(run.stdout());
-        } catch (IOException e) {
-            throw new AssertionError("aws printed something that is not JSON:\n" + run.describe(), e);
-        }
+        return AwsCli.ok(cli.run(iam(args)));
     }
 
     private static void fails(String code, String operation, String message, String... args) {
-        Run run = aws(args);
-        assertThat(SERVICE_ERROR_EXITS).as("exit code of a service error:\n%s", run.describe()).contains(run.exit());
-        String expected = "An error occurred (" + code + ") when calling the " + operation + " operation: " + message;
-        assertThat(run.stderr().lines().map(String::strip).toList()).as("stderr line:\n%s", run.describe()).contains(expected);
+        AwsCli.failedWith(cli.run(iam(args)), code, operation, message);
+    }
+
+    private static String[] iam(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "iam";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return command;
     }
 }
