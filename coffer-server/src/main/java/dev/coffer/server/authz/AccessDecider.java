@@ -3,6 +3,7 @@ package dev.coffer.server.authz;
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.iam.AccessRequest;
 import dev.coffer.server.iam.Decision;
+import dev.coffer.server.iam.Evaluation;
 import dev.coffer.server.iam.NamedPolicy;
 import dev.coffer.server.iam.PolicyDocument;
 import dev.coffer.server.iam.PolicyEvaluator;
@@ -13,6 +14,7 @@ import dev.coffer.server.identities.IdentityDirectory;
 import dev.coffer.server.identities.IdentityDirectory.PrincipalPolicies;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +43,51 @@ public final class AccessDecider {
     }
 
     public Decision decide(Principal principal, String action, AccessTarget target, RequestFacts facts) {
+        return evaluate(principal, action, target, facts, null, List.of(), null, Map.of()).decision();
+    }
+
+    /**
+     * The same decision with what the policy simulator adds, every step shared with {@link #decide}:
+     * {@code own} in place of the directory's policies for the principal (null: the directory's),
+     * {@code extraIdentity} beside them, {@code boundary} in place of the principal's boundary (null:
+     * its own), and {@code contextEntries} over the global keys. Answers with what was evaluated.
+     */
+    public Evaluation evaluate(Principal principal, String action, AccessTarget target, RequestFacts facts,
+                               PrincipalPolicies own, List<NamedPolicy> extraIdentity, NamedPolicy boundary,
+                               Map<String, List<String>> contextEntries) {
         if (principal.kind() == Principal.Kind.SERVICE) {
-            return evaluator.evaluate(new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(),
-                    Map.of()), new PolicySet(List.of(), null, List.of(), null));
+            AccessRequest request = new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(),
+                    Map.of());
+            PolicySet none = new PolicySet(List.of(), null, List.of(), null);
+            return new Evaluation(request, none, evaluator.evaluate(request, none));
         }
         // A web identity presenting its token has no identity policies: only the role's trust policy speaks.
-        PrincipalPolicies mine = principal.kind() == Principal.Kind.FEDERATED
+        PrincipalPolicies mine = own != null ? own : principal.kind() == Principal.Kind.FEDERATED
                 ? new PrincipalPolicies(true, null, List.of(), null, List.of(), Map.of())
                 : directory.policiesFor(principal);
-        if (!mine.exists()) {
-            // The user or role behind a still-valid key or session is gone: nothing of it allows anything.
-            return new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.IDENTITY, null);
-        }
         Map<String, List<String>> context = new LinkedHashMap<>(
                 ContextKeys.of(principal, mine.userName(), mine.principalTags(), facts, target.resourceAccount()));
         context.putAll(target.conditionKeys());
+        context.putAll(contextEntries);
+        AccessRequest request = new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(), context);
+        if (!mine.exists()) {
+            // The user or role behind a still-valid key or session is gone: nothing of it allows anything.
+            return new Evaluation(request, new PolicySet(List.of(), null, List.of(), null),
+                    new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.IDENTITY, null));
+        }
         NamedPolicy resource = resourcePolicy(target);
-        PolicySet policies = new PolicySet(mine.identity(), mine.boundary(), mine.session(), resource);
-        Decision decision = evaluator.evaluate(new AccessRequest(principal, action, target.resourceArn(),
-                target.resourceAccount(), context), policies);
+        List<NamedPolicy> identity = mine.identity();
+        if (!extraIdentity.isEmpty()) {
+            identity = new ArrayList<>(identity);
+            identity.addAll(extraIdentity);
+        }
+        PolicySet policies = new PolicySet(identity, boundary != null ? boundary : mine.boundary(), mine.session(), resource);
+        Decision decision = evaluator.evaluate(request, policies);
         if (target.resourcePolicyRequired() && decision.allowed() && !decidedBy(decision, resource)) {
             // Identity policies alone never enter a role: its trust policy must name the caller or its account.
-            return new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.RESOURCE, null);
+            decision = new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), Decision.PolicyType.RESOURCE, null);
         }
-        return decision;
+        return new Evaluation(request, policies, decision);
     }
 
     private static boolean decidedBy(Decision decision, NamedPolicy policy) {

@@ -58,7 +58,10 @@ final class ApiServices {
         SessionTokens sessions = new SessionTokens(keyring, random);
 
         SecretsManagerService secrets = new SecretsManagerService(store, keyring, clock, random, acceptedRegion);
-        IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random);
+        // The policy simulator answers from the pipeline's own decider, as a request at this moment would be judged.
+        IamService iam = new IamService(store, keyring, macs, awsPolicies, clock, random, directory,
+                (principal, action, target, own, extra, boundary, context) -> decider.evaluate(principal, action, target,
+                        RequestFacts.none(clock.instant()), own, extra, boundary, context));
         StsService sts = new StsService(sessions, directory::role, directory::oidcProvider,
                 new WebIdentityVerifier(new JwksSources(config.oidcJwks()), clock),
                 // A web identity is judged by the role's trust policy alone, as the provider it comes through.

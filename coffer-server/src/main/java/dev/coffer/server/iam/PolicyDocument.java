@@ -83,6 +83,13 @@ public final class PolicyDocument {
         return conditionKeys;
     }
 
+    /** The condition keys read by the statements whose Action / NotAction admit the action (the simulator's missing keys). */
+    public Set<String> conditionKeys(String action) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (PolicyStatement s : candidates(action)) keys.addAll(s.conditionKeys());
+        return keys;
+    }
+
     /** The statements whose Action / NotAction admit the action, in document order. */
     PolicyStatement[] candidates(String action) {
         PolicyStatement[] hit = byAction.get(action);

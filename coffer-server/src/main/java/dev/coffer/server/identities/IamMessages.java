@@ -255,4 +255,30 @@ public final class IamMessages {
 
     /** Coffer has no EC2 instance profiles: the list is always empty. */
     public record ListInstanceProfilesForRoleResponse(List<Object> InstanceProfiles, Boolean IsTruncated, String Marker) {}
+
+    // ---- policy simulator ----------------------------------------------------------------------
+
+    public record ContextEntry(String ContextKeyName, List<String> ContextKeyValues, String ContextKeyType) {}
+
+    public record SimulatePrincipalPolicyRequest(String PolicySourceArn, List<String> PolicyInputList,
+                                                 List<String> PermissionsBoundaryPolicyInputList, List<String> ActionNames,
+                                                 List<String> ResourceArns, String ResourcePolicy, String ResourceOwner,
+                                                 String CallerArn, List<ContextEntry> ContextEntries,
+                                                 String ResourceHandlingOption, Integer MaxItems, String Marker) {}
+
+    public record SimulateCustomPolicyRequest(List<String> PolicyInputList, List<String> PermissionsBoundaryPolicyInputList,
+                                              List<String> ActionNames, List<String> ResourceArns, String ResourcePolicy,
+                                              String ResourceOwner, String CallerArn, List<ContextEntry> ContextEntries,
+                                              String ResourceHandlingOption, Integer MaxItems, String Marker) {}
+
+    public record Statement(String SourcePolicyId, String SourcePolicyType) {}
+
+    public record PermissionsBoundaryDecisionDetail(Boolean AllowedByPermissionsBoundary) {}
+
+    public record EvaluationResult(String EvalActionName, String EvalResourceName, String EvalDecision,
+                                   List<Statement> MatchedStatements, List<String> MissingContextValues,
+                                   PermissionsBoundaryDecisionDetail PermissionsBoundaryDecisionDetail,
+                                   java.util.Map<String, String> EvalDecisionDetails) {}
+
+    public record SimulatePolicyResponse(List<EvaluationResult> EvaluationResults, Boolean IsTruncated, String Marker) {}
 }

@@ -1,14 +1,20 @@
 package dev.coffer.server.identities;
 
+import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.CallContext;
 import dev.coffer.server.api.Operation;
+import dev.coffer.server.iam.Evaluation;
+import dev.coffer.server.iam.NamedPolicy;
+import dev.coffer.server.iam.Principal;
 import dev.coffer.server.identities.IamMessages.CreateRoleRequest;
+import dev.coffer.server.identities.IdentityDirectory.PrincipalPolicies;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The IAM API (Query protocol): users and their access keys, roles, groups, inline and managed
@@ -19,7 +25,7 @@ import java.util.List;
  *
  * <p>This class is the entry point; each kind of IAM entity has its own class in this package
  * ({@link IamUsers}, {@link IamGroups}, {@link IamRoles}, {@link IamInlinePolicies},
- * {@link IamManagedPolicies}, {@link IamPolicyAttachments}, {@link IamOidcProviders}), sharing
+ * {@link IamManagedPolicies}, {@link IamPolicyAttachments}, {@link IamOidcProviders}, and {@link IamPolicySimulator}), sharing
  * {@link IamSupport}.
  */
 public final class IamService {
@@ -32,9 +38,19 @@ public final class IamService {
     private final IamManagedPolicies managedPolicies;
     private final IamPolicyAttachments attachments;
     private final IamOidcProviders oidcProviders;
+    private final IamPolicySimulator simulator;
 
     public IamService(Store store, Keyring keyring, RowMacs macs, AwsManagedPolicies awsPolicies, Clock clock,
                       SecureRandom random) {
+        this(store, keyring, macs, awsPolicies, clock, random, null, null);
+    }
+
+    /**
+     * With the policy simulator (SimulatePrincipalPolicy, SimulateCustomPolicy), which reads policies from
+     * {@code directory} and asks {@code decider} — the request pipeline's access decider — for every answer.
+     */
+    public IamService(Store store, Keyring keyring, RowMacs macs, AwsManagedPolicies awsPolicies, Clock clock,
+                      SecureRandom random, IdentityDirectory directory, SimulationDecider decider) {
         IamSupport iam = new IamSupport(store, keyring, macs, awsPolicies, clock, random);
         IamTargets targets = new IamTargets(iam);
         this.users = new IamUsers(iam, targets);
@@ -44,6 +60,14 @@ public final class IamService {
         this.managedPolicies = new IamManagedPolicies(iam);
         this.attachments = new IamPolicyAttachments(iam, targets);
         this.oidcProviders = new IamOidcProviders(iam);
+        this.simulator = decider == null ? null : new IamPolicySimulator(iam, directory, decider);
+    }
+
+    /** The access decider's evaluation with the simulator's inputs ({@code authz.AccessDecider#evaluate}). */
+    @FunctionalInterface
+    public interface SimulationDecider {
+        Evaluation evaluate(Principal principal, String action, AccessTarget target, PrincipalPolicies own,
+                            List<NamedPolicy> extraIdentity, NamedPolicy boundary, Map<String, List<String>> context);
     }
 
     public List<Operation<?, ?>> operations() {
@@ -54,6 +78,7 @@ public final class IamService {
         operations.addAll(attachments.operations());
         operations.addAll(groups.operations());
         operations.addAll(oidcProviders.operations());
+        if (simulator != null) operations.addAll(simulator.operations());
         return List.copyOf(operations);
     }
 
@@ -63,7 +88,7 @@ public final class IamService {
      * Acts as the service principal inside the new account.
      */
     public void createOrganizationAccessRole(String memberAccountId, String managementAccountId, String roleName) {
-        CallContext ctx = new CallContext(dev.coffer.server.iam.Principal.service(memberAccountId), memberAccountId,
+        CallContext ctx = new CallContext(Principal.service(memberAccountId), memberAccountId,
                 "us-east-1", "organizations-create-account", null, null);
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                 + "\"arn:aws:iam::" + managementAccountId + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";

@@ -104,6 +104,20 @@ public final class IdentityDirectory {
         };
     }
 
+    /** A group's inline and attached policies, for the policy simulator (a group is no principal); exists false when gone. */
+    public PrincipalPolicies groupPolicies(String accountId, String groupArn) {
+        Snapshot s = current();
+        return store.read(tx -> {
+            IdentityRepository ids = tx.identities();
+            String name = groupArn.substring(groupArn.lastIndexOf('/') + 1);
+            Optional<GroupRow> found = ids.findGroup(accountId, name).filter(g -> g.arn().equals(groupArn));
+            if (found.isEmpty() || !macs.verify(found.get())) return absent();
+            List<NamedPolicy> identity = new ArrayList<>();
+            addOwned(s, ids, accountId, "group", found.get().groupId(), groupArn, identity);
+            return new PrincipalPolicies(true, null, List.copyOf(identity), null, List.of(), Map.of());
+        });
+    }
+
     public Optional<AssumableRole> role(String roleArn) {
         if (roleArn == null) return Optional.empty();
         Snapshot s = current();
