@@ -275,10 +275,16 @@ public final class IamMessages {
 
     public record PermissionsBoundaryDecisionDetail(Boolean AllowedByPermissionsBoundary) {}
 
+    public record ResourceSpecificResult(String EvalResourceName, String EvalResourceDecision,
+                                         List<Statement> MatchedStatements, List<String> MissingContextValues,
+                                         java.util.Map<String, String> EvalDecisionDetails,
+                                         PermissionsBoundaryDecisionDetail PermissionsBoundaryDecisionDetail) {}
+
     public record EvaluationResult(String EvalActionName, String EvalResourceName, String EvalDecision,
                                    List<Statement> MatchedStatements, List<String> MissingContextValues,
                                    PermissionsBoundaryDecisionDetail PermissionsBoundaryDecisionDetail,
-                                   java.util.Map<String, String> EvalDecisionDetails) {}
+                                   java.util.Map<String, String> EvalDecisionDetails,
+                                   List<ResourceSpecificResult> ResourceSpecificResults) {}
 
     public record SimulatePolicyResponse(List<EvaluationResult> EvaluationResults, Boolean IsTruncated, String Marker) {}
 }

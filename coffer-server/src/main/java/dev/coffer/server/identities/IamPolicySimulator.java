@@ -19,6 +19,7 @@ import dev.coffer.server.iam.Principal;
 import dev.coffer.server.identities.IamMessages.ContextEntry;
 import dev.coffer.server.identities.IamMessages.EvaluationResult;
 import dev.coffer.server.identities.IamMessages.PermissionsBoundaryDecisionDetail;
+import dev.coffer.server.identities.IamMessages.ResourceSpecificResult;
 import dev.coffer.server.identities.IamMessages.SimulateCustomPolicyRequest;
 import dev.coffer.server.identities.IamMessages.SimulatePolicyResponse;
 import dev.coffer.server.identities.IamMessages.SimulatePrincipalPolicyRequest;
@@ -117,7 +118,7 @@ final class IamPolicySimulator {
             for (String arn : arns) {
                 Evaluation e = evaluator.evaluate(caller, action, new AccessTarget(arn, account, resourcePolicy, NO_KEYS),
                         own, extra, boundary, context);
-                results.add(result(action, arn, e));
+                results.add(result(action, arn, e, account.equals(caller.accountId())));
             }
         }
         List<String> indices = IntStream.range(0, results.size()).mapToObj(String::valueOf).toList();
@@ -126,7 +127,7 @@ final class IamPolicySimulator {
                 page.truncated(), page.marker());
     }
 
-    private static EvaluationResult result(String action, String resource, Evaluation e) {
+    private static EvaluationResult result(String action, String resource, Evaluation e, boolean sameAccount) {
         Decision d = e.decision();
         String decision = switch (d.outcome()) {
             case ALLOW -> "allowed";
@@ -142,7 +143,12 @@ final class IamPolicySimulator {
         PermissionsBoundaryDecisionDetail boundary = e.policies().boundary() == null ? null
                 : new PermissionsBoundaryDecisionDetail(!(d.missing() == Decision.PolicyType.BOUNDARY
                         || d.deniedBy() == Decision.PolicyType.BOUNDARY));
-        return new EvaluationResult(action, resource, decision, matched, missing(action, e), boundary, null);
+        List<String> missing = missing(action, e);
+        if ("*".equals(resource)) return new EvaluationResult(action, resource, decision, matched, missing, boundary, null, null);
+        // With a resource named, AWS reports the missing keys per resource, and (in one account) an empty details map.
+        Map<String, String> details = sameAccount ? Map.of() : null;
+        return new EvaluationResult(action, resource, decision, matched, List.of(), boundary, details,
+                List.of(new ResourceSpecificResult(resource, decision, matched, missing, details, boundary)));
     }
 
     /** The condition keys that the statements applying to the action read and the request did not carry. */

@@ -148,14 +148,27 @@ class PolicySimulatorTest {
                  "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringEquals":{"secretsmanager:VersionStage":"AWSCURRENT"}}}""")));
         EvaluationResult without = simulate(userArn("sim-cond"), GET, secretArn);
         assertThat(without.evalDecisionAsString()).isEqualTo("implicitDeny");
-        assertThat(without.missingContextValues()).containsExactlyInAnyOrder("aws:SourceIp", "secretsmanager:VersionStage");
+        // With a resource named, AWS lists the missing keys per resource; with "*", on the result itself.
+        assertThat(without.missingContextValues()).isEmpty();
+        assertThat(without.resourceSpecificResults()).singleElement().satisfies(r -> {
+            assertThat(r.evalResourceName()).isEqualTo(secretArn);
+            assertThat(r.evalResourceDecisionAsString()).isEqualTo("implicitDeny");
+            assertThat(r.missingContextValues()).containsExactlyInAnyOrder("aws:SourceIp", "secretsmanager:VersionStage");
+        });
+        assertThat(without.hasEvalDecisionDetails()).isTrue();
+        assertThat(without.evalDecisionDetails()).isEmpty();
+        EvaluationResult anywhere = simulate(userArn("sim-cond"), GET, "*");
+        assertThat(anywhere.missingContextValues()).containsExactlyInAnyOrder("aws:SourceIp", "secretsmanager:VersionStage");
+        assertThat(anywhere.hasResourceSpecificResults()).isFalse();
+        assertThat(anywhere.hasEvalDecisionDetails()).isFalse();
 
         EvaluationResult with = iam.simulatePrincipalPolicy(r -> r.policySourceArn(userArn("sim-cond")).actionNames(GET)
                 .resourceArns(secretArn).contextEntries(
                         entry("aws:SourceIp", ContextKeyTypeEnum.IP, "10.1.2.3"),
                         entry("secretsmanager:VersionStage", ContextKeyTypeEnum.STRING, "AWSCURRENT"))).evaluationResults().get(0);
         assertThat(with.evalDecisionAsString()).isEqualTo("allowed");
-        assertThat(with.missingContextValues()).isEmpty();
+        assertThat(with.resourceSpecificResults().get(0).missingContextValues()).isEmpty();
+        assertThat(with.resourceSpecificResults().get(0).evalResourceDecisionAsString()).isEqualTo("allowed");
 
         EvaluationResult elsewhere = iam.simulatePrincipalPolicy(r -> r.policySourceArn(userArn("sim-cond")).actionNames(GET)
                 .resourceArns(secretArn).contextEntries(
