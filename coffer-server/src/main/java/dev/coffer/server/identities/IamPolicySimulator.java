@@ -230,6 +230,12 @@ final class IamPolicySimulator {
         String account = parts[4];
         String resource = parts[5];
         String name = resource.substring(resource.lastIndexOf('/') + 1);
+        // Another account's users, groups and roles are not the caller's to read: to it they do not exist.
+        if (!account.equals(ctx.accountId()) && (resource.startsWith("user/") || resource.startsWith("group/")
+                || resource.startsWith("role/"))) {
+            String kind = resource.substring(0, resource.indexOf('/'));
+            throw noSuchEntity("The " + kind + " with name " + name + " cannot be found.");
+        }
         if (resource.startsWith("user/")) {
             UserRow u = iam.read(tx -> tx.identities().findUser(account, name)).filter(r -> r.arn().equals(arn))
                     .orElseThrow(() -> noSuchEntity("The user with name " + name + " cannot be found."));
@@ -267,8 +273,9 @@ final class IamPolicySimulator {
             throw invalid("CallerArn must be the ARN of an IAM user: " + arn);
         }
         String name = parts[5].substring(parts[5].lastIndexOf('/') + 1);
-        String userId = iam.read(tx -> tx.identities().findUser(parts[4], name)).filter(u -> u.arn().equals(arn))
-                .map(UserRow::userId).orElse(arn);
+        String userId = !parts[4].equals(ctx.accountId()) ? arn
+                : iam.read(tx -> tx.identities().findUser(parts[4], name)).filter(u -> u.arn().equals(arn))
+                        .map(UserRow::userId).orElse(arn);
         return new Principal(parts[4], arn, userId, null, Principal.Kind.USER);
     }
 

@@ -232,6 +232,11 @@ class PolicySimulatorTest {
                 "arn:aws:iam::" + account + ":role/no-such-role", GET, "*")).awsErrorDetails().errorMessage())
                 .isEqualTo("The role with name no-such-role cannot be found.");
 
+        // Another account's users are not there to simulate, even for an administrator.
+        assertThat(catchThrowableOfType(NoSuchEntityException.class, () -> simulate(
+                "arn:aws:iam::999999999999:user/coffer-admin", GET, "*")).awsErrorDetails().errorMessage())
+                .isEqualTo("The user with name coffer-admin cannot be found.");
+
         AwsServiceException malformed = catchThrowableOfType(AwsServiceException.class, () -> iam.simulateCustomPolicy(
                 r -> r.policyInputList("{\"Statement\":[{\"Effect\":\"Allow\"}]}").actionNames(GET)));
         assertThat(malformed.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
