@@ -272,6 +272,24 @@ class PolicySimulatorTest {
     }
 
     @Test
+    void anotherAccountsRole_isNotThereToSimulate_butIsToItsOwnAdministrator() {
+        String accountB = Clients.organizations(server, Clients.of(server.adminCredentials()))
+                .createAccount(r -> r.accountName("sim-b").email("sim-b@example.com")).createAccountStatus().accountId();
+        String roleB = "arn:aws:iam::" + accountB + ":role/OrganizationAccountAccessRole";
+        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class, () -> simulate(roleB, GET, "*"));
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The role with name OrganizationAccountAccessRole cannot be found.");
+
+        var inB = Clients.sts(server, Clients.of(server.adminCredentials())).assumeRole(r -> r.roleSessionName("sim")
+                .roleArn(roleB)).credentials();
+        IamClient iamB = Clients.iam(server, Clients.of(inB));
+        EvaluationResult own = iamB.simulatePrincipalPolicy(r -> r.policySourceArn(roleB).actionNames(GET))
+                .evaluationResults().get(0);
+        assertThat(own.evalDecisionAsString()).isEqualTo("allowed");
+        assertThat(own.matchedStatements()).extracting(Statement::sourcePolicyId, Statement::sourcePolicyTypeAsString)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("AdministratorAccess", "aws-managed"));
+    }
+
+    @Test
     void throughTheAwsCli() throws IOException {
         Path scratch = Files.createTempDirectory("coffer-sim-cli-");
         AwsCli cli = AwsCli.against(server, scratch);
