@@ -68,7 +68,11 @@ public final class AccessDecider {
         Map<String, List<String>> context = new LinkedHashMap<>(
                 ContextKeys.of(principal, mine.userName(), mine.principalTags(), facts, target.resourceAccount()));
         context.putAll(target.conditionKeys());
-        context.putAll(contextEntries);
+        for (Map.Entry<String, List<String>> e : contextEntries.entrySet()) {
+            // An entry replaces the key however either spells it (IAM compares key names case-insensitively).
+            context.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
+            context.put(e.getKey(), e.getValue());
+        }
         AccessRequest request = new AccessRequest(principal, action, target.resourceArn(), target.resourceAccount(), context);
         if (!mine.exists()) {
             // The user or role behind a still-valid key or session is gone: nothing of it allows anything.

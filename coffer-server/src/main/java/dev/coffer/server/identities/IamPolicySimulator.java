@@ -215,7 +215,7 @@ final class IamPolicySimulator {
         for (ContextEntry e : entries) {
             if (e.ContextKeyName() == null || e.ContextKeyName().isEmpty()) throw invalid("ContextKeyName is required.");
             List<String> values = e.ContextKeyValues() == null ? List.of() : List.copyOf(e.ContextKeyValues());
-            // Drop a global key the decider supplied under another spelling, so the entry replaces it.
+            // A key given twice (in any spelling): the last entry counts.
             context.keySet().removeIf(k -> k.equalsIgnoreCase(e.ContextKeyName()));
             context.put(e.ContextKeyName(), values);
         }

@@ -179,6 +179,18 @@ class PolicySimulatorTest {
     }
 
     @Test
+    void aContextEntry_replacesTheGlobalKeyTheSimulatorSupplies_inAnySpelling() {
+        iam.createUser(r -> r.userName("sim-named"));
+        iam.putUserPolicy(r -> r.userName("sim-named").policyName("self").policyDocument(policy("""
+                {"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*",
+                 "Condition":{"StringEquals":{"aws:username":"sim-named"}}}""")));
+        assertThat(simulate(userArn("sim-named"), GET, "*").evalDecisionAsString()).isEqualTo("allowed");
+        EvaluationResult other = iam.simulatePrincipalPolicy(r -> r.policySourceArn(userArn("sim-named")).actionNames(GET)
+                .contextEntries(entry("AWS:UserName", ContextKeyTypeEnum.STRING, "someone-else"))).evaluationResults().get(0);
+        assertThat(other.evalDecisionAsString()).isEqualTo("implicitDeny");
+    }
+
+    @Test
     void aCustomPolicy_everyActionAndResource_paged() {
         var first = iam.simulateCustomPolicy(r -> r.policyInputList(policy("""
                 {"Sid":"Get","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}"""))
