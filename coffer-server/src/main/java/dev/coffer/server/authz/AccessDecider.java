@@ -23,9 +23,10 @@ import java.util.Map;
  * Answers "may this principal perform this action on this target?" by gathering every policy
  * that bears on it — the caller's identity policies, boundary and session policies from the
  * {@link IdentityDirectory}, the target's resource policy — and the request context, then asking
- * the pure {@link PolicyEvaluator}. The request pipeline asks it for every call, and the access
- * analyses (who can read this secret?) ask it the same question for every principal, so the
- * answers can never disagree with what a request would get.
+ * the pure {@link PolicyEvaluator}. The request pipeline asks it for every call, the access
+ * analyses (who can read this secret?) ask it the same question for every principal, and IAM's
+ * policy simulator asks it through {@link #evaluate}, so the answers can never disagree with what
+ * a request would get.
  *
  * <p>Resource policies are compiled once per distinct text and kept in a bounded cache: a
  * policy is data, and the same text always compiles to the same document.
