@@ -48,6 +48,20 @@ final class ServerCommand implements Callable<Integer> {
                     + "for air-gapped sites). Other issuers are discovered via ISSUER/.well-known/openid-configuration.")
     Map<String, String> oidcJwks = new LinkedHashMap<>();
 
+    @Option(names = "--storage", paramLabel = "URL",
+            description = "Store on PostgreSQL: postgresql://USER@HOST:PORT/DB[?sslmode=verify-full] (default: the embedded "
+                    + "SQLite file in the data directory).")
+    String storage;
+
+    @Option(names = "--storage-password-file", paramLabel = "FILE",
+            description = "The database password (else the environment variable COFFER_STORAGE_PASSWORD).")
+    Path storagePasswordFile;
+
+    @Option(names = "--root-key-file", paramLabel = "FILE",
+            description = "The root key (default: DATA_DIR/root.key). On PostgreSQL every node is given the same file; "
+                    + "the node that initializes an empty database creates it.")
+    Path rootKeyFile;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -57,7 +71,8 @@ final class ServerCommand implements Callable<Integer> {
         int port = Integer.parseInt(listen.substring(colon + 1));
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
-                tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks);
+                tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks)
+                .withStorage(storage, storagePassword(), rootKeyFile);
 
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -72,5 +87,10 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private String storagePassword() throws java.io.IOException {
+        if (storagePasswordFile != null) return java.nio.file.Files.readString(storagePasswordFile).strip();
+        return System.getenv("COFFER_STORAGE_PASSWORD");
     }
 }

@@ -17,13 +17,36 @@ import java.util.Set;
  * @param purgeInterval   how often secrets past their recovery window are purged
  * @param oidcJwks        OpenID Connect issuer URL → a JWKS file or URL that pins its signing keys
  *                        (air-gapped sites); issuers not named here are discovered the standard way
+ * @param storage         where the store is: null for the embedded SQLite file in the data directory, or
+ *                        {@code postgresql://USER@HOST:PORT/DB[?sslmode=…]}
+ * @param storagePassword the database password (from --storage-password-file or COFFER_STORAGE_PASSWORD), or null
+ * @param rootKeyFile     the root key; null for {@code root.key} in the data directory. With PostgreSQL every
+ *                        node is given the same file, created by the node that initializes an empty database
  */
 public record CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
                            Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
-                           Duration purgeInterval, Map<String, String> oidcJwks) {
+                           Duration purgeInterval, Map<String, String> oidcJwks, String storage, String storagePassword,
+                           Path rootKeyFile) {
 
     public CofferConfig {
         oidcJwks = oidcJwks == null ? Map.of() : Map.copyOf(oidcJwks);
+    }
+
+    public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
+                        Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
+                        Duration purgeInterval, Map<String, String> oidcJwks) {
+        this(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned, insecureHttp,
+                purgeInterval, oidcJwks, null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "CofferConfig[" + dataDir + ", " + listenHost + ":" + listenPort + ", storage=" + storage + "]"; // no password
+    }
+
+    public CofferConfig withStorage(String storageUrl, String password, Path rootKey) {
+        return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, purgeInterval, oidcJwks, storageUrl, password, rootKey);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -39,12 +62,12 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withListen(String host, int port) {
         return new CofferConfig(dataDir, host, port, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks);
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile);
     }
 
     public CofferConfig withOidcJwks(Map<String, String> issuerToJwks) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, issuerToJwks);
+                insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile);
     }
 
     public boolean tls() {

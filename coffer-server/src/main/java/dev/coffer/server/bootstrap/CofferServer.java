@@ -8,6 +8,7 @@ import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.request.RequestPipeline;
 import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.secrets.SecretPurger;
+import dev.coffer.server.store.PostgresStore;
 import dev.coffer.server.store.SqliteStore;
 import dev.coffer.server.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -63,12 +64,27 @@ public final class CofferServer implements AutoCloseable {
         DataDirectory dir = DataDirectory.open(config.dataDir());
         Store store = null;
         try {
-            // A root key is created only with a new store: beside an existing one, a fresh key could
-            // never open it and would only hide that the real key is missing.
-            FileRootKeySource rootKey = Files.exists(dir.database())
-                    ? FileRootKeySource.existing(dir.rootKey())
-                    : FileRootKeySource.createIfMissing(dir.rootKey());
-            store = SqliteStore.open(dir.database());
+            Path rootKeyFile = config.rootKeyFile() != null ? config.rootKeyFile() : dir.rootKey();
+            FileRootKeySource rootKey;
+            if (config.storage() == null) {
+                // A root key is created only with a new store: beside an existing one, a fresh key could
+                // never open it and would only hide that the real key is missing.
+                rootKey = Files.exists(dir.database())
+                        ? FileRootKeySource.existing(rootKeyFile)
+                        : FileRootKeySource.createIfMissing(rootKeyFile);
+                store = SqliteStore.open(dir.database());
+            } else {
+                StorageLocation location = StorageLocation.parse(config.storage());
+                store = PostgresStore.open(location.jdbcUrl(), location.user(), config.storagePassword(), 16);
+                // The node that initializes an empty database creates the root key; every other node is given it.
+                boolean initialized = store.read(tx -> tx.keyring().any());
+                if (initialized && !Files.exists(rootKeyFile)) {
+                    throw new IllegalStateException("the database at " + config.storage() + " is already initialized: give "
+                            + "this node the root key file the first node created (--root-key-file); " + rootKeyFile
+                            + " does not exist");
+                }
+                rootKey = initialized ? FileRootKeySource.existing(rootKeyFile) : FileRootKeySource.createIfMissing(rootKeyFile);
+            }
             Keyring keyring = Keyring.open(rootKey, store, clock);
             String accountId = Accounts.ensureAccountId(store, config.accountId(), random);
             RowMacs macs = new RowMacs(keyring);

@@ -31,6 +31,16 @@ public final class KeyringRepository {
         }
     }
 
+    /** Whether any key-encryption key exists: false only for a store no node has initialized. */
+    public boolean any() throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM keyring_keys")) {
+            ps.setMaxRows(1);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public void insert(WrappedKey key) throws SQLException {
         try (var ps = c.prepareStatement(
                 "INSERT INTO keyring_keys (key_id, purpose, wrapped_key, is_primary, created_at) VALUES (?, ?, ?, ?, ?)")) {

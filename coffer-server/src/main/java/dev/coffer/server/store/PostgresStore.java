@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * is run again from the start (units are plain database work, safe to repeat), so no lost update
  * and no in-process lock. A unit is acknowledged only after its commit returned.
  *
- * <p>The change counters move after each commit on this node. Invalidation across several nodes
- * (LISTEN/NOTIFY) belongs to the multi-node work; this engine is correct for one node on PostgreSQL.
+ * <p>The change counters move after each commit on this node, before its writer is answered. Every
+ * commit also sends a NOTIFY (delivered only if it commits) naming the domains it touched; each node
+ * LISTENs and moves its counters when another node's commit arrives, so its caches drop what that
+ * write changed. The notification is asynchronous: another node sees a write once it arrives
+ * (milliseconds), not at the instant of the acknowledgement — closing that window is part of the
+ * multi-node work that remains (issue 5).
  */
 public final class PostgresStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
@@ -29,13 +33,68 @@ public final class PostgresStore implements Store {
     private static final String DEADLOCK_DETECTED = "40P01";
     private static final int MAX_ATTEMPTS = 10;
 
+    private static final String CHANNEL = "coffer_changes";
+
     private final HikariDataSource pool;
+    private final String nodeId = java.util.UUID.randomUUID().toString();
+    private final Thread listener;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLongArray changesByDomain = new AtomicLongArray(ChangeDomain.values().length);
     private volatile boolean closed;
 
-    private PostgresStore(HikariDataSource pool) {
+    private PostgresStore(HikariDataSource pool, String jdbcUrl, String user, String password) {
         this.pool = pool;
+        this.listener = Thread.ofPlatform().name("coffer-store-listener").daemon(true)
+                .start(() -> listen(jdbcUrl, user, password));
+    }
+
+    /** Moves this node's counters for every other node's commit, until the store closes. */
+    private void listen(String jdbcUrl, String user, String password) {
+        while (!closed) {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", user);
+            if (password != null) props.setProperty("password", password);
+            try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, props);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("LISTEN " + CHANNEL);
+                // Whatever happened while not listening is unknown: treat everything as changed.
+                bumpAll();
+                org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+                while (!closed) {
+                    org.postgresql.PGNotification[] arrived = pg.getNotifications(500);
+                    if (arrived == null) continue;
+                    for (org.postgresql.PGNotification n : arrived) received(n.getParameter());
+                }
+            } catch (SQLException e) {
+                if (closed) return;
+                log.warn("listening for other nodes' changes failed ({}); reconnecting", e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void received(String payload) {
+        int bar = payload.indexOf('|');
+        if (bar < 0 || payload.substring(0, bar).equals(nodeId)) return; // our own commit: counted already
+        boolean any = false;
+        for (String name : payload.substring(bar + 1).split(",")) {
+            for (ChangeDomain domain : ChangeDomain.values()) {
+                if (domain.name().equals(name)) {
+                    changesByDomain.incrementAndGet(domain.ordinal());
+                    any = true;
+                }
+            }
+        }
+        if (any) changes.incrementAndGet();
+    }
+
+    private void bumpAll() {
+        for (ChangeDomain domain : ChangeDomain.values()) changesByDomain.incrementAndGet(domain.ordinal());
+        changes.incrementAndGet();
     }
 
     /**
@@ -58,7 +117,7 @@ public final class PostgresStore implements Store {
             pool.close();
             throw e;
         }
-        return new PostgresStore(pool);
+        return new PostgresStore(pool, jdbcUrl, user, password);
     }
 
     @Override
@@ -83,6 +142,7 @@ public final class PostgresStore implements Store {
                 Transaction tx = new Transaction(c);
                 try {
                     T value = work.run(tx);
+                    if (!tx.touched().isEmpty()) notifyOthers(c, tx.touched());
                     c.commit();
                     // Before the writer is answered: see Store#changeCounter.
                     for (ChangeDomain domain : tx.touched()) changesByDomain.incrementAndGet(domain.ordinal());
@@ -103,6 +163,16 @@ public final class PostgresStore implements Store {
             } catch (SQLException e) {
                 throw new StoreException("store write failed", e);
             }
+        }
+    }
+
+    private void notifyOthers(Connection c, java.util.Set<ChangeDomain> touched) throws SQLException {
+        StringBuilder payload = new StringBuilder(nodeId).append('|');
+        for (ChangeDomain domain : touched) payload.append(domain.name()).append(',');
+        try (var ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, CHANNEL);
+            ps.setString(2, payload.toString());
+            ps.execute();
         }
     }
 
@@ -133,6 +203,7 @@ public final class PostgresStore implements Store {
     @Override
     public void close() {
         closed = true;
+        listener.interrupt();
         pool.close();
     }
 }
