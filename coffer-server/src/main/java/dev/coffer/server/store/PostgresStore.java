@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +36,7 @@ public final class PostgresStore implements Store {
     private final HikariDataSource pool;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     private final Thread listener;
-    private final AtomicLong changes = new AtomicLong();
-    private final AtomicLongArray changesByDomain = new AtomicLongArray(ChangeDomain.values().length);
+    private final ChangeCounters counters = new ChangeCounters();
     private volatile boolean closed;
 
     private PostgresStore(HikariDataSource pool, String jdbcUrl, String user, String password) {
@@ -58,7 +55,7 @@ public final class PostgresStore implements Store {
                  java.sql.Statement st = c.createStatement()) {
                 st.execute("LISTEN " + CHANNEL);
                 // Whatever happened while not listening is unknown: treat everything as changed.
-                bumpAll();
+                counters.everything();
                 org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
                 while (!closed) {
                     org.postgresql.PGNotification[] arrived = pg.getNotifications(500);
@@ -80,22 +77,13 @@ public final class PostgresStore implements Store {
     private void received(String payload) {
         int bar = payload.indexOf('|');
         if (bar < 0 || payload.substring(0, bar).equals(nodeId)) return; // our own commit: counted already
-        boolean any = false;
+        java.util.EnumSet<ChangeDomain> touched = java.util.EnumSet.noneOf(ChangeDomain.class);
         for (String name : payload.substring(bar + 1).split(",")) {
-            for (ChangeDomain domain : ChangeDomain.values()) {
-                if (domain.name().equals(name)) {
-                    changesByDomain.incrementAndGet(domain.ordinal());
-                    any = true;
-                }
-            }
+            for (ChangeDomain domain : ChangeDomain.values()) if (domain.name().equals(name)) touched.add(domain);
         }
-        if (any) changes.incrementAndGet();
+        counters.committed(touched, !touched.isEmpty());
     }
 
-    private void bumpAll() {
-        for (ChangeDomain domain : ChangeDomain.values()) changesByDomain.incrementAndGet(domain.ordinal());
-        changes.incrementAndGet();
-    }
 
     /**
      * Opens (and migrates) the database at {@code jdbcUrl}, e.g.
@@ -145,8 +133,7 @@ public final class PostgresStore implements Store {
                     if (!tx.touched().isEmpty()) notifyOthers(c, tx.touched());
                     c.commit();
                     // Before the writer is answered: see Store#changeCounter.
-                    for (ChangeDomain domain : tx.touched()) changesByDomain.incrementAndGet(domain.ordinal());
-                    if (!tx.touched().isEmpty()) changes.incrementAndGet();
+                    counters.committed(tx.touched(), !tx.touched().isEmpty());
                     return value;
                 } catch (SQLException e) {
                     c.rollback();
@@ -188,12 +175,12 @@ public final class PostgresStore implements Store {
 
     @Override
     public long changeCounter() {
-        return changes.get();
+        return counters.all();
     }
 
     @Override
     public long changeCounter(ChangeDomain domain) {
-        return changesByDomain.get(domain.ordinal());
+        return counters.of(domain);
     }
 
     private void ensureOpen() {

@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.EnumSet;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -40,8 +38,7 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
-    private final AtomicLong changes = new AtomicLong();
-    private final AtomicLongArray changesByDomain = new AtomicLongArray(ChangeDomain.values().length);
+    private final ChangeCounters counters = new ChangeCounters();
 
     private record PendingWrite<T>(Work<T> work, CompletableFuture<T> result) {}
 
@@ -144,8 +141,7 @@ public final class SqliteStore implements Store {
             }
             writer.commit();
             // Before anyone is answered: see Store#changeCounter.
-            for (ChangeDomain domain : touched) changesByDomain.incrementAndGet(domain.ordinal());
-            if (!onCommit.isEmpty()) changes.incrementAndGet();
+            counters.committed(touched, !onCommit.isEmpty());
         } catch (SQLException | RuntimeException e) {
             log.error("group commit of {} writes failed; all are refused", batch.size(), e);
             try {
@@ -180,12 +176,12 @@ public final class SqliteStore implements Store {
 
     @Override
     public long changeCounter() {
-        return changes.get();
+        return counters.all();
     }
 
     @Override
     public long changeCounter(ChangeDomain domain) {
-        return changesByDomain.get(domain.ordinal());
+        return counters.of(domain);
     }
 
     private void ensureOpen() {

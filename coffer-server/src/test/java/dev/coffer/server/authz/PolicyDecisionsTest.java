@@ -46,10 +46,7 @@ class PolicyDecisionsTest {
 
     /** A user with one inline policy, and a Secrets Manager client signed with its own access key. */
     static SecretsManagerClient userWith(String name, String policy) {
-        iam.createUser(r -> r.userName(name));
-        iam.putUserPolicy(r -> r.userName(name).policyName("p").policyDocument(policy));
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return Clients.secretsManager(server, Clients.of(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())));
+        return Clients.newUser(server, iam, name, policy);
     }
 
     static String allowGet(String condition) {

@@ -61,10 +61,7 @@ class PolicySimulatorTest {
     }
 
     static SecretsManagerClient userWith(String name, String policy) {
-        iam.createUser(r -> r.userName(name));
-        iam.putUserPolicy(r -> r.userName(name).policyName("p").policyDocument(policy));
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return Clients.secretsManager(server, Clients.of(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())));
+        return Clients.newUser(server, iam, name, policy);
     }
 
     static EvaluationResult simulate(String sourceArn, String action, String resource) {

@@ -1,15 +1,13 @@
 package dev.coffer.server.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.testkit.AwsCli;
+import dev.coffer.server.testkit.AwsCli.Run;
 import dev.coffer.server.testkit.TestServer;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +16,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class AwsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
     /** AWS CLI v1 exits 255 on a service error; v2 exits 254. */
     private static final Set<Integer> SERVICE_ERROR_EXITS = Set.of(254, 255);
     private static final String REGION = "us-east-1";
@@ -47,19 +41,15 @@ class AwsCliTest {
             + "or any of the following: -/_+=.@!";
     private static final String NOT_FOUND = "Secrets Manager can't find the specified secret.";
 
-    private static Path awsExecutable;
     private static TestServer server;
     private static Path scratch;
+    private static AwsCli cli;
 
     @BeforeAll
     static void start() throws IOException {
-        awsExecutable = findOnPath("aws").orElse(null);
-        if (awsExecutable == null) {
-            fail("The AWS CLI ('aws') is not on PATH, so the AWS CLI compatibility suite cannot run. Install it "
-                    + "(pip install awscli, or the AWS CLI v2); CI installs it. PATH=" + System.getenv("PATH"));
-        }
         server = TestServer.start();
         scratch = Files.createTempDirectory("coffer-aws-cli-");
+        cli = AwsCli.against(server, scratch);
     }
 
     @AfterAll
@@ -684,53 +674,11 @@ class AwsCliTest {
 
     // ---- running the CLI ------------------------------------------------------------------------------
 
-    /** One finished CLI call. Diagnostics never show a generated password. */
-    private record Run(List<String> command, int exit, String stdout, String stderr) {
-        String describe() {
-            return "$ " + String.join(" ", command) + "\nexit code: " + exit + "\n--- stdout ---\n" + redact(stdout)
-                    + "\n--- stderr ---\n" + redact(stderr);
-        }
-
-        private static String redact(String text) {
-            return text.replaceAll("(\"RandomPassword\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", "$1\"<redacted>\"");
-        }
-    }
-
     private static Run aws(String region, String... args) {
-        List<String> command = new ArrayList<>(List.of(awsExecutable.toString(), "--endpoint-url",
-                server.endpoint().toString(), "--profile", "coffer-admin", "--region", region, "--output", "json",
-                "secretsmanager"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_SHARED_CREDENTIALS_FILE", server.adminCredentialsFile().toString());
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_PAGER", "");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        try {
-            Path out = Files.createTempFile(scratch, "aws-", ".out");
-            Path err = Files.createTempFile(scratch, "aws-", ".err");
-            pb.redirectOutput(out.toFile());
-            pb.redirectError(err.toFile());
-            Process process = pb.start();
-            if (!process.waitFor(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-                Run partial = new Run(command, -1, Files.readString(out), Files.readString(err));
-                fail("aws did not finish within " + CALL_TIMEOUT + "\n" + partial.describe());
-            }
-            Run run = new Run(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
-            return run;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String[] command = new String[args.length + 1];
+        command[0] = "secretsmanager";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return cli.runIn(region, null, command);
     }
 
     /** Runs a call in us-east-1 that must succeed, and parses its JSON output. */
@@ -739,14 +687,7 @@ class AwsCliTest {
     }
 
     private static JsonNode okIn(String region, String... args) {
-        Run run = aws(region, args);
-        assertThat(run.exit()).as("the aws CLI should succeed:\n%s", run.describe()).isZero();
-        if (run.stdout().isBlank()) return JSON.createObjectNode();
-        try {
-            return JSON.readTree(run.stdout());
-        } catch (IOException e) {
-            throw new AssertionError("aws printed something that is not JSON:\n" + run.describe(), e);
-        }
+        return AwsCli.ok(aws(region, args));
     }
 
     private static void fails(String code, String operation, String message, String... args) {
@@ -756,20 +697,11 @@ class AwsCliTest {
     /** A call that must fail the way the CLI reports a service error, with AWS's code and message. */
     private static void failsIn(String region, String code, String operation, String message, String... args) {
         Run run = aws(region, args);
-        assertThat(SERVICE_ERROR_EXITS).as("exit code of a service error:\n%s", run.describe()).contains(run.exit());
-        String expected = "An error occurred (" + code + ") when calling the " + operation + " operation: " + message;
-        assertThat(run.stderr().lines().map(String::strip).toList()).as("stderr line:\n%s", run.describe()).contains(expected);
+        AwsCli.failedWith(run, code, operation, message);
         assertThat(run.stdout()).as(run.describe()).isBlank();
     }
 
     // ---- small helpers ------------------------------------------------------------------------------
-    private static Optional<Path> findOnPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) return Optional.empty();
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(d -> Path.of(d, program))
-                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
-    }
-
     private static String value(String secretId) {
         return ok("get-secret-value", "--secret-id", secretId).get("SecretString").asText();
     }

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  */
 public final class AwsCli {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** AWS CLI v1 exits 255 on a service error; v2 exits 254. */
     private static final Set<Integer> SERVICE_ERROR_EXITS = Set.of(254, 255);
+    private static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(90);
 
     private final Path executable;
     private final TestServer server;
@@ -39,8 +41,10 @@ public final class AwsCli {
                     + "\n--- stderr ---\n" + redact(stderr);
         }
 
+        /** Diagnostics never show a secret access key or a generated password. */
         private static String redact(String text) {
-            return text.replaceAll("(\"SecretAccessKey\"\\s*:\\s*)\"[^\"]*\"", "$1\"<redacted>\"");
+            return text.replaceAll("(\"(?:SecretAccessKey|RandomPassword)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+                    "$1\"<redacted>\"");
         }
     }
 
@@ -69,8 +73,13 @@ public final class AwsCli {
      * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}); null for the administrator's profile.
      */
     public Run runAs(Map<String, String> credentials, String... args) {
+        return runIn(TestServer.REGION, credentials, args);
+    }
+
+    /** {@link #runAs} in another region (each region is its own namespace of secrets). */
+    public Run runIn(String region, Map<String, String> credentials, String... args) {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--endpoint-url", server.endpoint().toString(),
-                "--region", TestServer.REGION, "--output", "json"));
+                "--region", region, "--output", "json"));
         if (credentials == null) command.addAll(List.of("--profile", "coffer-admin"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -87,9 +96,11 @@ public final class AwsCli {
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             Process process = pb.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            if (!process.waitFor(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("aws did not finish: " + String.join(" ", command));
+                process.waitFor(10, TimeUnit.SECONDS);
+                Run partial = new Run(command, -1, Files.readString(out), Files.readString(err));
+                fail("aws did not finish within " + CALL_TIMEOUT + "\n" + partial.describe());
             }
             Run run = new Run(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.coffer.server.testkit;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -50,5 +52,13 @@ public final class Clients {
     public static OrganizationsClient organizations(TestServer server, AwsCredentialsProvider credentials) {
         return OrganizationsClient.builder().endpointOverride(server.endpoint()).region(Region.of(TestServer.REGION))
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A new IAM user with one inline policy, and a Secrets Manager client signed with its own new access key. */
+    public static SecretsManagerClient newUser(TestServer server, IamClient iam, String name, String policy) {
+        iam.createUser(r -> r.userName(name));
+        iam.putUserPolicy(r -> r.userName(name).policyName("p").policyDocument(policy));
+        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
+        return secretsManager(server, of(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())));
     }
 }
