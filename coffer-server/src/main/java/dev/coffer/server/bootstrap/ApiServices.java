@@ -89,6 +89,7 @@ final class ApiServices {
         QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL)).withModel(ServiceModel.load(STS_MODEL));
         return new RequestPipeline(
                 new SigV4Authenticator(new CredentialStore(store, keyring, macs, clock), sessions, clock, acceptedRegion),
-                new PolicyAuthorizer(decider, clock), new LogAuditTrail(), List.of(query, json), operations, metrics, clock);
+                new PolicyAuthorizer(decider, clock), new LogAuditTrail(), List.of(query, json), operations, metrics, clock,
+                store::catchUp);
     }
 }

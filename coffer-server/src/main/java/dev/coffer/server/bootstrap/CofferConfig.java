@@ -65,6 +65,11 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
                 insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile);
     }
 
+    public CofferConfig withPurgeInterval(Duration every) {
+        return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, every, oidcJwks, storage, storagePassword, rootKeyFile);
+    }
+
     public CofferConfig withOidcJwks(Map<String, String> issuerToJwks) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
                 insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile);

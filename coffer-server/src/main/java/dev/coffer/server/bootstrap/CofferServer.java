@@ -1,5 +1,6 @@
 package dev.coffer.server.bootstrap;
 
+import dev.coffer.server.cluster.SingletonJobs;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.identities.AwsManagedPolicies;
 import dev.coffer.server.identities.RowMacs;
@@ -19,9 +20,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +34,11 @@ public final class CofferServer implements AutoCloseable {
     private final DataDirectory dataDir;
     private final Store store;
     private final HttpEdge edge;
-    private final ScheduledExecutorService jobs;
+    private final SingletonJobs jobs;
     private final String accountId;
     private volatile boolean running;
 
-    private CofferServer(DataDirectory dataDir, Store store, HttpEdge edge, ScheduledExecutorService jobs, String accountId) {
+    private CofferServer(DataDirectory dataDir, Store store, HttpEdge edge, SingletonJobs jobs, String accountId) {
         this.dataDir = dataDir;
         this.store = store;
         this.edge = edge;
@@ -99,31 +97,23 @@ public final class CofferServer implements AutoCloseable {
             if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());
             else if (config.tlsCertificate() != null) tls = TlsMaterial.fromPem(config.tlsCertificate(), config.tlsKey());
 
-            ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("coffer-jobs").daemon(true).factory());
+            // Work that runs on one node of a cluster at a time (on SQLite, the one node).
+            SecretPurger purger = new SecretPurger(store, clock);
+            SingletonJobs jobs = new SingletonJobs(store, clock)
+                    .schedule("purge", config.purgeInterval(), purger::purgeDue);
             CofferServer[] self = new CofferServer[1];
             HttpEdge edge = new HttpEdge(config.listenHost(), config.listenPort(), tls, TlsMaterial.KEYSTORE_PASSWORD,
-                    pipeline, metrics, () -> self[0] != null && self[0].running);
+                    pipeline, metrics, new NodeHealth(() -> self[0] != null && self[0].running, store, jobs));
             CofferServer server = new CofferServer(dir, store, edge, jobs, accountId);
             self[0] = server;
             edge.start();
             server.running = true;
-            SecretPurger purger = new SecretPurger(store, clock);
-            long every = config.purgeInterval().toMillis();
-            jobs.scheduleWithFixedDelay(() -> runQuietly("purge", purger::purgeDue), every, every, TimeUnit.MILLISECONDS);
+            jobs.start();
             return server;
         } catch (Exception | Error e) {
             if (store != null) store.close();
             dir.close();
             throw e;
-        }
-    }
-
-    private static void runQuietly(String job, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            log.error("the {} job failed; it runs again at its next interval", job, e);
         }
     }
 
@@ -147,7 +137,7 @@ public final class CofferServer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        jobs.shutdownNow();
+        jobs.close();
         try {
             edge.close();
         } catch (RuntimeException e) {

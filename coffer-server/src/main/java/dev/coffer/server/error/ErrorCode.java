@@ -31,6 +31,8 @@ public enum ErrorCode {
     AccessDeniedException,
     ThrottlingException,
     RequestEntityTooLargeException,
+    /** AWS's common 503 ("a temporary failure of the server"): here, the node cannot reach its database. SDKs retry it. */
+    ServiceUnavailable,
 
     // Authentication (SigV4)
     MissingAuthenticationTokenException,

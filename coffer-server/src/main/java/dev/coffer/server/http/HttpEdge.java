@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -34,7 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP edge. It knows nothing about secrets: it routes {@code POST /} to the request
- * pipeline, serves {@code GET /health} and {@code GET /metrics}, limits body size,
+ * pipeline, serves {@code GET /health/live}, {@code GET /health/ready} (also {@code /health}) and
+ * {@code GET /metrics}, limits body size,
  * terminates TLS, and stamps each request with an id. Handlers run on virtual threads,
  * so the pipeline can block on the store without tying up platform threads.
  */
@@ -52,7 +52,7 @@ public final class HttpEdge implements AutoCloseable {
     private final boolean tls;
 
     public HttpEdge(String host, int port, KeyStore tlsKeyStore, char[] keyStorePassword, RequestPipeline pipeline,
-                    PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+                    PrometheusMeterRegistry metrics, HealthProbe health) {
         // Handlers run on virtual threads. Measured against Jetty's platform pool (BENCHMARKS.md):
         // 24k vs 10k GetSecretValue/s on 2 cores, at a third of the CPU per request, because a
         // platform-thread handoff costs kernel context switches on every request.
@@ -81,7 +81,7 @@ public final class HttpEdge implements AutoCloseable {
         server.addConnector(connector);
         // Graceful: on stop, refuse new requests but let in-flight ones finish (up to the stop timeout),
         // so a SIGTERM never cuts off a write between its commit and its answer.
-        server.setHandler(new GracefulHandler(new EdgeHandler(pipeline, metrics, ready)));
+        server.setHandler(new GracefulHandler(new EdgeHandler(pipeline, metrics, health)));
         server.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
@@ -108,12 +108,12 @@ public final class HttpEdge implements AutoCloseable {
     private static final class EdgeHandler extends Handler.Abstract {
         private final RequestPipeline pipeline;
         private final PrometheusMeterRegistry metrics;
-        private final BooleanSupplier ready;
+        private final HealthProbe health;
 
-        EdgeHandler(RequestPipeline pipeline, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+        EdgeHandler(RequestPipeline pipeline, PrometheusMeterRegistry metrics, HealthProbe health) {
             this.pipeline = pipeline;
             this.metrics = metrics;
-            this.ready = ready;
+            this.health = health;
         }
 
         @Override
@@ -122,10 +122,18 @@ public final class HttpEdge implements AutoCloseable {
             String method = request.getMethod();
             String requestId = newRequestId();
             response.getHeaders().put("x-amzn-RequestId", requestId);
-            if ("GET".equals(method) && "/health".equals(path)) {
-                boolean ok = ready.getAsBoolean();
-                send(response, callback, ok ? 200 : 503, "application/json",
-                        (ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8));
+            if ("GET".equals(method) && "/health/live".equals(path)) {
+                boolean live = health.live();
+                send(response, callback, live ? 200 : 503, "application/json",
+                        ("{\"status\":\"" + (live ? "live" : "stopping") + "\"}").getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            if ("GET".equals(method) && ("/health/ready".equals(path) || "/health".equals(path))) {
+                HealthProbe.Readiness readiness = health.readiness();
+                StringBuilder body = new StringBuilder("{\"status\":\"").append(readiness.ready() ? "ok" : "unavailable").append('"');
+                readiness.checks().forEach((check, state) -> body.append(",\"").append(check).append("\":\"").append(state).append('"'));
+                send(response, callback, readiness.ready() ? 200 : 503, "application/json",
+                        body.append('}').toString().getBytes(StandardCharsets.UTF_8));
                 return true;
             }
             if ("GET".equals(method) && "/metrics".equals(path)) {

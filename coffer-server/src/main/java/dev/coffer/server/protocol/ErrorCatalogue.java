@@ -11,6 +11,7 @@ public final class ErrorCatalogue {
             case InternalServiceError -> 500;
             case MissingAuthenticationTokenException -> 403;
             case RequestEntityTooLargeException -> 413;
+            case ServiceUnavailable -> 503;
             default -> 400;
         };
     }

@@ -36,6 +36,7 @@ final class QueryErrors {
             case "InvalidClientTokenId", "SignatureDoesNotMatch", "MissingAuthenticationToken", "AccessDenied" -> 403;
             case "InternalFailure" -> 500;
             case "RequestEntityTooLarge" -> 413;
+            case "ServiceUnavailable" -> 503;
             case "IncompleteSignature", "ExpiredToken", "ValidationError", "MalformedInput", "InvalidAction",
                  "Throttling" -> 400;
             default -> null;

@@ -8,6 +8,7 @@ import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
 import dev.coffer.server.iam.Principal;
 import dev.coffer.server.protocol.WireProtocol;
+import dev.coffer.server.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class RequestPipeline {
     private final MeterRegistry metrics;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Runnable catchUp;
 
     /** The answer, ready for the HTTP edge. */
     public record Response(int status, byte[] body, String contentType, String errorType) {}
@@ -61,7 +63,8 @@ public final class RequestPipeline {
      */
     public RequestPipeline(SigV4Authenticator authenticator, Authorizer authorizer, AuditTrail audit,
                            List<WireProtocol> protocols, List<Operation<?, ?>> operations, MeterRegistry metrics,
-                           Clock clock) {
+                           Clock clock, Runnable catchUp) {
+        this.catchUp = catchUp;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.audit = audit;
@@ -90,6 +93,8 @@ public final class RequestPipeline {
         WireProtocol.Encoded encoded;
         ServiceException failure = null;
         try {
+            // Every node's writes acknowledged before now must be what this call sees, cached or not.
+            catchUp.run();
             target = protocol.target(request);
             operation = target.signingName() == null || target.operation() == null ? null
                     : byAction.get(target.signingName() + ":" + target.operation());
@@ -121,6 +126,16 @@ public final class RequestPipeline {
         } catch (ServiceException e) {
             failure = e;
             encoded = protocol.encodeError(target, e, request.requestId());
+        } catch (StoreException e) {
+            if (e.unavailable()) {
+                log.warn("the store is unreachable; answering 503 ({})", e.getMessage());
+                failure = new ServiceException(ErrorCode.ServiceUnavailable,
+                        "The request has failed due to a temporary failure of the server.");
+            } else {
+                log.error("request failed in the store", e);
+                failure = internalError();
+            }
+            encoded = protocol.encodeError(target, failure, request.requestId());
         } catch (RuntimeException e) {
             log.error("request failed unexpectedly: {}", e.getClass().getName(), e);
             failure = internalError();

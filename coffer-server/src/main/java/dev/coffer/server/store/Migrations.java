@@ -1,9 +1,12 @@
 package dev.coffer.server.store;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 
 /**
@@ -13,19 +16,49 @@ import org.flywaydb.core.api.MigrationState;
 public final class Migrations {
     private Migrations() {}
 
-    /** Applies pending migrations; refuses a database whose schema is newer than this build. */
-    public static void migrate(DataSource dataSource, String blobType) {
+    /**
+     * What a migration run found and did.
+     *
+     * @param from    the schema version before (null: an empty database)
+     * @param to      the schema version after
+     * @param applied the versions applied, oldest first
+     */
+    public record Outcome(String from, String to, List<String> applied) {}
+
+    /** Applies pending migrations (one node owns the database: SQLite); refuses a schema newer than this build. */
+    public static Outcome migrate(DataSource dataSource, String blobType) {
+        return migrate(dataSource, blobType, true);
+    }
+
+    /**
+     * Creates the schema in an empty database, and in an initialized one applies pending migrations only if
+     * {@code applyPending}; otherwise refuses to go on with a database this build would have to upgrade. A schema
+     * newer than this build is always refused.
+     */
+    public static Outcome migrate(DataSource dataSource, String blobType, boolean applyPending) {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("blob", blobType))
                 .failOnMissingLocations(true)
                 .load();
-        MigrationInfo[] future = flyway.info().all(info -> info.getState() == MigrationState.FUTURE_SUCCESS);
+        MigrationInfoService info = flyway.info();
+        MigrationInfo[] future = info.all(i -> i.getState() == MigrationState.FUTURE_SUCCESS);
         if (future.length > 0) {
             throw new StoreException("The database schema (version " + future[future.length - 1].getVersion()
                     + ") is newer than this Coffer knows; upgrade Coffer before starting it on this database", null);
         }
+        MigrationInfo current = info.current();
+        MigrationInfo[] pending = info.pending();
+        if (current != null && pending.length > 0 && !applyPending) {
+            throw new StoreException("The database schema is at version " + current.getVersion() + " and this Coffer needs "
+                    + "version " + pending[pending.length - 1].getVersion() + ": run `coffer migrate` against it once, "
+                    + "then start the nodes", null);
+        }
         flyway.migrate();
+        MigrationInfo after = flyway.info().current();
+        return new Outcome(current == null ? null : current.getVersion().toString(),
+                after == null ? null : after.getVersion().toString(),
+                Arrays.stream(pending).map(p -> p.getVersion().toString()).toList());
     }
 }

@@ -184,6 +184,11 @@ public final class SqliteStore implements Store {
         return counters.of(domain);
     }
 
+    @Override
+    public boolean healthy() {
+        return !closed && writerThread.isAlive();
+    }
+
     private void ensureOpen() {
         if (closed) throw new StoreException("the store is closed", null);
     }

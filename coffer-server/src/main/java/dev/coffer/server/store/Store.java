@@ -36,6 +36,18 @@ public interface Store extends AutoCloseable {
      */
     long changeCounter(ChangeDomain domain);
 
+    /**
+     * Called before each request is served: makes every write that any node acknowledged before this
+     * call move this node's change counters, so no cache serves what such a write replaced. SQLite has
+     * one process writing, whose commits move the counters themselves; PostgreSQL asks the database.
+     *
+     * @throws StoreException (unavailable) when the database cannot be reached
+     */
+    default void catchUp() {}
+
+    /** Whether the store answers now (readiness), within a short timeout; never throws. */
+    boolean healthy();
+
     @Override
     void close();
 }

@@ -16,6 +16,7 @@ public final class Transaction {
     private MetaRepository meta;
     private OrganizationRepository organization;
     private IdentityRepository identities;
+    private LeaseRepository leases;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -59,6 +60,11 @@ public final class Transaction {
     public MetaRepository meta() {
         if (meta == null) meta = new MetaRepository(connection, this);
         return meta;
+    }
+
+    public LeaseRepository leases() {
+        if (leases == null) leases = new LeaseRepository(connection);
+        return leases;
     }
 
     public OrganizationRepository organization() {

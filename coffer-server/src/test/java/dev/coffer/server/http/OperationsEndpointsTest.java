@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** What an operator scrapes and probes: /health, /metrics, and the answer for any other path. */
+/** What an operator scrapes and probes: /health/live, /health/ready, /metrics, and the answer for any other path. */
 class OperationsEndpointsTest {
     private static TestServer server;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -33,10 +33,17 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void health_isOkWhileServing() throws Exception {
-        HttpResponse<String> health = get("/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+    void health_saysLiveAndReady_withEachCheck() throws Exception {
+        HttpResponse<String> live = get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"live\"}");
+        for (String path : new String[] {"/health/ready", "/health"}) {
+            HttpResponse<String> ready = get(path);
+            assertThat(ready.statusCode()).as(path).isEqualTo(200);
+            // One node on SQLite runs the singleton jobs itself (once its first lease write committed).
+            assertThat(ready.body()).as(path).startsWith("{\"status\":\"ok\",\"store\":\"ok\",\"keys\":\"loaded\","
+                    + "\"singletonJobs\":");
+        }
     }
 
     @Test

@@ -68,8 +68,9 @@ public final class TestServer implements AutoCloseable {
         return startOn(dataDir, customize, owns, java.time.Clock.systemUTC());
     }
 
-    private static TestServer startOn(Path dataDir, java.util.function.UnaryOperator<CofferConfig> customize, boolean owns,
-                                      java.time.Clock clock) {
+    /** Starts on an existing data directory with a clock the test moves (several nodes may share one). */
+    public static TestServer startOn(Path dataDir, java.util.function.UnaryOperator<CofferConfig> customize, boolean owns,
+                                     java.time.Clock clock) {
         CofferConfig base = new CofferConfig(dataDir, "127.0.0.1", 0, null, Set.of(), null, null, false, false,
                 Duration.ofMinutes(1));
         try {
