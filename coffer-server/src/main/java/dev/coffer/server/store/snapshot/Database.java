@@ -75,8 +75,9 @@ public final class Database {
         return sqliteFile == null || Files.exists(sqliteFile);
     }
 
+    /** Read-only: asking changes nothing (a read-write SQLite connection would checkpoint the WAL on close). */
     public Migrations.Status schemaStatus() {
-        return Migrations.status(writable, engine.blobType());
+        return Migrations.status(readOnly, engine.blobType());
     }
 
     /** Applies migrations up to {@code version} (null: all); returns those applied. */
@@ -87,7 +88,7 @@ public final class Database {
     /** The data tables that hold rows; empty for a database a snapshot may be loaded into. */
     public List<String> tablesWithRows() {
         if (!exists()) return List.of();
-        try (Connection c = writable.getConnection()) {
+        try (Connection c = readOnly.getConnection()) {
             return Catalog.tablesWithRows(c);
         } catch (SQLException e) {
             throw new SnapshotException("cannot read " + describe() + ": " + e.getMessage(), e);
