@@ -169,4 +169,23 @@ class RestoreRefusalsTest {
             assertThat(newer.contents()).isEqualTo(before);
         }
     }
+
+    @Test
+    void aBackup_neverReplacesAFile_norSealsUnderARootKeyThatDoesNotOpenTheStore() throws Exception {
+        byte[] before = Files.readAllBytes(snapshot);
+        CliRun existing = CliRun.of("backup", "--data-dir", data.toString(), "--out", snapshot.toString());
+        assertThat(existing.exit()).isEqualTo(1);
+        assertThat(existing.err()).contains("already exists; give a new file name");
+        assertThat(Files.readAllBytes(snapshot)).isEqualTo(before);
+
+        Path otherKey = scratch.resolve("not-this-store.key");
+        Files.writeString(otherKey, Base64.getEncoder().encodeToString(new byte[32]));
+        Path out = scratch.resolve("never-written.snapshot");
+        CliRun wrongKey = CliRun.of("backup", "--data-dir", data.toString(), "--root-key-file", otherKey.toString(), "--out",
+                out.toString());
+        assertThat(wrongKey.exit()).isEqualTo(1);
+        assertThat(wrongKey.err()).contains("the root key does not match this store");
+        assertThat(out).doesNotExist();
+        assertThat(scratch.resolve(".never-written.snapshot.partial")).doesNotExist();
+    }
 }

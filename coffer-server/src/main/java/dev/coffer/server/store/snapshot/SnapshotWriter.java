@@ -72,11 +72,7 @@ public final class SnapshotWriter {
                         clock.instant().toString(), counts, digest, chunkSize, Base64.getEncoder().encodeToString(salt),
                         Base64.getEncoder().encodeToString(SnapshotKey.check(rootKey, salt)));
                 writeFile(c, source.engine(), tables, header, rootKey, partial);
-                try {
-                    Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException e) {
-                    throw new SnapshotException(out + " appeared while the snapshot was written; not replaced");
-                }
+                publish(partial, out);
                 return new Written(header, Files.size(out));
             } finally {
                 c.rollback(); // ends the read transaction; nothing was written
@@ -91,6 +87,18 @@ public final class SnapshotWriter {
             } catch (IOException ignored) {
                 // best effort: a leftover partial file is named as such and holds only ciphertext
             }
+        }
+    }
+
+    /** Gives the complete file its name without replacing a file that appeared meanwhile (a rename would). */
+    private static void publish(Path partial, Path out) throws IOException {
+        try {
+            Files.createLink(out, partial);
+        } catch (FileAlreadyExistsException e) {
+            throw new SnapshotException(out + " appeared while the snapshot was written; not replaced");
+        } catch (UnsupportedOperationException | IOException noHardLinks) {
+            if (Files.exists(out)) throw new SnapshotException(out + " appeared while the snapshot was written; not replaced");
+            Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
