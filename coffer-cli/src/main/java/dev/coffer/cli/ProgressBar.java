@@ -50,8 +50,9 @@ final class ProgressBar implements Progress {
         if (complete) tablesDone++;
         if (terminal) {
             int filled = allTotal == 0 ? WIDTH : (int) (WIDTH * allDone / allTotal);
+            int current = complete ? tablesDone : tablesDone + 1;
             err.print("\r[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + percent(allDone, allTotal) + "  "
-                    + allDone + "/" + allTotal + " rows  table " + tablesDone + "/" + tables + " " + table + " " + tableDone + "/"
+                    + allDone + "/" + allTotal + " rows  table " + current + "/" + tables + " " + table + " " + tableDone + "/"
                     + tableTotal + "\u001b[K");
         } else if (complete || tableDone % PLAIN_EVERY == 0) {
             err.println("  " + table + ": " + tableDone + "/" + tableTotal + " rows" + (complete ? " done" : "") + "; overall "

@@ -17,7 +17,7 @@ public interface Progress {
 
     void started(List<SnapshotHeader.TableCount> tables);
 
-    /** Called every few hundred rows and once when a table is complete ({@code tableDone == tableTotal}). */
+    /** Called every few hundred rows of a table, and exactly once when it is complete ({@code tableDone == tableTotal}). */
     void advanced(String table, long tableDone, long tableTotal, long allDone, long allTotal);
 
     void finished();

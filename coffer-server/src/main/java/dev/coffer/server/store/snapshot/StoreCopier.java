@@ -57,8 +57,8 @@ public final class StoreCopier {
                                 inserter.add(values);
                                 done[0]++;
                                 allDone[0]++;
-                                if (done[0] % REPORT_EVERY == 0) {
-                                    progress.advanced(table.name(), done[0], Math.max(tableTotal, done[0]), allDone[0], allTotal);
+                                if (done[0] % REPORT_EVERY == 0 && done[0] < tableTotal) { // the last row is reported below
+                                    progress.advanced(table.name(), done[0], tableTotal, allDone[0], allTotal);
                                 }
                             });
                         }
