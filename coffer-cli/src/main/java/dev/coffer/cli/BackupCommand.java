@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code coffer backup}: an encrypted, consistent snapshot of a whole store, taken while servers keep running. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Write an encrypted, consistent snapshot of the whole store to a file, while servers keep running.",
-                "Sealed under a key derived from the root key: keep the root key, not only the backups."})
+        description = {"Write an encrypted, consistent snapshot of the whole store, while servers keep running.",
+                "It is sealed under a key derived from the root key: keep the root key too, apart from the backups."})
 final class BackupCommand extends StoreVerb {
     @Mixin
     StoreOptions store;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 /** {@code coffer migrate}: applies pending schema migrations explicitly and says what it did. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {"Apply the store's pending schema migrations and print the resulting schema version.",
-                "Refuses a schema newer than this Coffer knows. An embedded data directory must not have a server running."})
+                "Refuses a schema newer than this Coffer knows, and a data directory whose server is running."})
 final class MigrateCommand extends StoreVerb {
     @Mixin
     StoreOptions store;

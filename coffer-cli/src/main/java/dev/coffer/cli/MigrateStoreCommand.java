@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code coffer migrate-store}: copies a whole embedded deployment into an empty PostgreSQL database. */
 @Command(name = "migrate-store", mixinStandardHelpOptions = true,
-        description = {"Copy a whole embedded (SQLite) deployment into an empty PostgreSQL database, with progress on stderr,",
-                "and verify the copy. The deployment's server must be stopped: its data directory is locked for the copy."})
+        description = {"Copy a whole embedded (SQLite) deployment into an empty PostgreSQL database.",
+                "Shows progress on stderr and verifies the copy. The deployment's server must be stopped: its data "
+                        + "directory is locked for the copy."})
 final class MigrateStoreCommand extends StoreVerb {
     @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "The embedded deployment's data directory.")
     Path dataDir;

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code coffer restore}: loads a snapshot into an empty store of either engine, and verifies it. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Load a snapshot into an EMPTY store (either engine), then verify it: the content digest recomputed",
-                "from the target, and the root key opening the restored keyring. Refuses a non-empty target, a wrong root",
-                "key, or an altered or truncated file, leaving the target as it was."})
+        description = {"Load a snapshot into an EMPTY store (either engine) and verify it.",
+                "The content digest is recomputed from the target and the root key must open the restored keyring before "
+                        + "the load commits. A non-empty target, a wrong root key, or an altered or truncated file is "
+                        + "refused, leaving the target as it was."})
 final class RestoreCommand extends StoreVerb {
     @Option(names = "--in", paramLabel = "FILE", required = true, description = "The snapshot file.")
     Path in;

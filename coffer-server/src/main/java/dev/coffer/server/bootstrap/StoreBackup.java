@@ -1,6 +1,7 @@
 package dev.coffer.server.bootstrap;
 
 import dev.coffer.crypto.SecretBytes;
+import dev.coffer.server.store.snapshot.Database;
 import dev.coffer.server.store.snapshot.SnapshotWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,9 +15,11 @@ public final class StoreBackup {
     private StoreBackup() {}
 
     public static SnapshotWriter.Written run(StoreAddress source, Path rootKeyFile, Path out, Clock clock) {
+        Database database = source.database();
+        if (!database.exists()) throw new IllegalStateException("there is no Coffer database at " + database.describe());
         Path keyFile = RootKeyFile.resolve(rootKeyFile, source);
         try (SecretBytes rootKey = RootKeyFile.read(keyFile)) {
-            return SnapshotWriter.write(source.database(), rootKey, KeyringCheck.opensWith(keyFile), out, clock);
+            return SnapshotWriter.write(database, rootKey, KeyringCheck.opensWith(keyFile), out, clock);
         }
     }
 }

@@ -78,7 +78,23 @@ final class LoadTarget {
         } catch (Exception e) {
             throw new SnapshotException("loading into " + target.describe() + " failed: " + e.getMessage(), e);
         }
-        return target.migrateTo(null);
+        List<String> after = target.migrateTo(null);
+        if (!after.isEmpty()) opensAfterMigrating(target, keyringCheck, after);
+        return after;
+    }
+
+    /** The newer migrations ran on restored data: the keyring must still open, as a starting node will ask. */
+    private static void opensAfterMigrating(Database target, StoreCheck keyringCheck, List<String> applied) {
+        try (Connection c = target.openSnapshot()) {
+            try {
+                keyringCheck.check(new ConnectionStore(c));
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new SnapshotException("loaded and migrated (" + String.join(", ", applied) + "), but reading "
+                    + target.describe() + " back failed: " + e.getMessage(), e);
+        }
     }
 
     /** Checks that the target's table has every column the content brings. */
