@@ -1,5 +1,6 @@
 package dev.coffer.server.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The schema, applied by Flyway from {@code db/migration}. The SQL is shared by both
@@ -36,12 +39,7 @@ public final class Migrations {
      * newer than this build is always refused.
      */
     public static Outcome migrate(DataSource dataSource, String blobType, boolean applyPending) {
-        Flyway flyway = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .placeholders(Map.of("blob", blobType))
-                .failOnMissingLocations(true)
-                .load();
+        Flyway flyway = flyway(dataSource, blobType, null);
         MigrationInfoService info = flyway.info();
         MigrationInfo[] future = info.all(i -> i.getState() == MigrationState.FUTURE_SUCCESS);
         if (future.length > 0) {
@@ -60,5 +58,59 @@ public final class Migrations {
         return new Outcome(current == null ? null : current.getVersion().toString(),
                 after == null ? null : after.getVersion().toString(),
                 Arrays.stream(pending).map(p -> p.getVersion().toString()).toList());
+    }
+
+    /**
+     * Where a database's schema stands against this build, without changing anything.
+     *
+     * @param current     the version applied last, or null for a database without Coffer's schema
+     * @param pending     versions this build would apply, in order
+     * @param latestKnown the newest version this build ships
+     * @param newer       a version the database has applied that this build does not know, or null
+     */
+    public record Status(String current, List<String> pending, String latestKnown, String newer) {}
+
+    public static Status status(DataSource dataSource, String blobType) {
+        MigrationInfo[] all = flyway(dataSource, blobType, null).info().all();
+        List<String> pending = new ArrayList<>();
+        String current = null;
+        String latest = null;
+        String newer = null;
+        for (MigrationInfo info : all) {
+            if (info.getVersion() == null) continue;
+            String version = info.getVersion().getVersion();
+            MigrationState state = info.getState();
+            if (state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED) newer = version;
+            else latest = version;
+            if (state == MigrationState.PENDING) pending.add(version);
+            if (state.isApplied() && !state.isFailed()) current = version;
+        }
+        return new Status(current, List.copyOf(pending), latest, newer);
+    }
+
+    /**
+     * Applies pending migrations up to {@code targetVersion} (null: all of them) and returns the versions
+     * applied, in order. Refuses, changing nothing, a database whose schema is newer than this build.
+     */
+    public static List<String> migrateTo(DataSource dataSource, String blobType, String targetVersion) {
+        Status status = status(dataSource, blobType);
+        if (status.newer() != null) {
+            throw new StoreException("The database schema (version " + status.newer()
+                    + ") is newer than this Coffer knows (" + status.latestKnown() + "); upgrade Coffer first", null);
+        }
+        MigrateResult result = flyway(dataSource, blobType, targetVersion).migrate();
+        List<String> applied = new ArrayList<>();
+        result.migrations.forEach(m -> applied.add(m.version));
+        return List.copyOf(applied);
+    }
+
+    private static Flyway flyway(DataSource dataSource, String blobType, String targetVersion) {
+        var config = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("blob", blobType))
+                .failOnMissingLocations(true);
+        if (targetVersion != null) config.target(MigrationVersion.fromVersion(targetVersion));
+        return config.load();
     }
 }
