@@ -43,15 +43,15 @@ class BackupRestoreTest {
             }
             assertThat(backup.exit()).as("%s", backup).isZero();
             assertThat(backup.out().lines()).hasSize(1).first().asString()
-                    .startsWith("Backed up " + data + " to " + snapshot + ": 19 tables, ")
-                    .containsPattern("\\d+ rows, \\d+ bytes, schema 4 \\(sqlite\\), content sha256 [0-9a-f]{64}$");
+                    .startsWith("Backed up " + data + " to " + snapshot + ": " + ShippedSchema.TABLES + " tables, ")
+                    .containsPattern("\\d+ rows, \\d+ bytes, schema " + ShippedSchema.LATEST + " \\(sqlite\\), content sha256 [0-9a-f]{64}$");
             assertThat(Files.getPosixFilePermissions(snapshot)).extracting(Object::toString)
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
 
             CliRun restore = CliRun.of("restore", "--in", snapshot.toString(), "--storage", pg.url(), "--root-key-file",
                     data.resolve("root.key").toString());
             assertThat(restore.exit()).as("%s", restore).isZero();
-            assertThat(restore.out()).contains("from sqlite, schema 4) into " + pg.url())
+            assertThat(restore.out()).contains("from sqlite, schema " + ShippedSchema.LATEST + ") into " + pg.url())
                     .contains("verified; the root key opens the keyring")
                     .contains("Start the nodes with: coffer server --storage " + pg.url());
             assertThat(restore.out()).contains(digestOf(backup));
@@ -88,13 +88,13 @@ class BackupRestoreTest {
                 }
             }
             assertThat(backup.exit()).as("%s", backup).isZero();
-            assertThat(backup.out()).contains("schema 4 (postgresql)");
+            assertThat(backup.out()).contains("schema " + ShippedSchema.LATEST + " (postgresql)");
 
             Path restored = scratch.resolve("restored");
             CliRun restore = CliRun.of("restore", "--in", snapshot.toString(), "--data-dir", restored.toString(),
                     "--root-key-file", rootKey.toString());
             assertThat(restore.exit()).as("%s", restore).isZero();
-            assertThat(restore.out()).contains("from postgresql, schema 4) into " + restored)
+            assertThat(restore.out()).contains("from postgresql, schema " + ShippedSchema.LATEST + ") into " + restored)
                     .contains("The root key was written to " + restored.resolve("root.key"));
             assertThat(Files.readString(restored.resolve("root.key"))).isEqualTo(Files.readString(rootKey));
             assertThat(restore.out()).contains(digestOf(backup));

@@ -24,13 +24,14 @@ class MigrateCommandTest {
 
             CliRun migrate = CliRun.of("migrate", "--storage", pg.url());
             assertThat(migrate.exit()).as("%s", migrate).isZero();
-            assertThat(migrate.out()).isEqualTo("Applied migrations 3, 4 to " + pg.url() + " (was version 2); schema version now 4."
+            assertThat(migrate.out()).isEqualTo("Applied migrations " + ShippedSchema.versionsFrom(3) + " to " + pg.url() + " (was version 2); schema version now "
+                    + ShippedSchema.LATEST + "."
                     + System.lineSeparator());
             assertThat(pg.contents()).contains("iam_users=0", "org_accounts=0");
 
             CliRun again = CliRun.of("migrate", "--storage", pg.url());
             assertThat(again.exit()).isZero();
-            assertThat(again.out()).isEqualTo("Nothing to apply: " + pg.url() + " is at schema version 4." + System.lineSeparator());
+            assertThat(again.out()).isEqualTo("Nothing to apply: " + pg.url() + " is at schema version " + ShippedSchema.LATEST + "." + System.lineSeparator());
         }
     }
 
@@ -39,7 +40,7 @@ class MigrateCommandTest {
         try (PostgresDatabase pg = PostgresDatabase.create("coffer_migrate")) {
             CliRun migrate = CliRun.of("migrate", "--storage", pg.url());
             assertThat(migrate.exit()).as("%s", migrate).isZero();
-            assertThat(migrate.out()).startsWith("Applied migrations 1, 2, 3, 4 to " + pg.url() + " (was empty)");
+            assertThat(migrate.out()).startsWith("Applied migrations " + ShippedSchema.versionsFrom(1) + " to " + pg.url() + " (was empty)");
         }
     }
 
@@ -57,7 +58,7 @@ class MigrateCommandTest {
         }
         CliRun stopped = CliRun.of("migrate", "--data-dir", data.toString());
         assertThat(stopped.exit()).as("%s", stopped).isZero();
-        assertThat(stopped.out()).isEqualTo("Nothing to apply: " + data + " is at schema version 4." + System.lineSeparator());
+        assertThat(stopped.out()).isEqualTo("Nothing to apply: " + data + " is at schema version " + ShippedSchema.LATEST + "." + System.lineSeparator());
 
         CliRun none = CliRun.of("migrate", "--data-dir", scratch.resolve("nothing-here").toString());
         assertThat(none.exit()).isEqualTo(1);

@@ -37,13 +37,14 @@ class MigrateStoreCommandTest {
             CliRun copy = CliRun.of("migrate-store", "--data-dir", data.toString(), "--to", pg.url());
             assertThat(copy.exit()).as("%s", copy).isZero();
             // Plain progress (stderr is not a terminal here): a first line with the totals, one line per table, a last line.
-            assertThat(copy.err().lines().findFirst().orElseThrow()).matches("Copying 19 tables, \\d+ rows");
+            assertThat(copy.err().lines().findFirst().orElseThrow()).matches("Copying " + ShippedSchema.TABLES + " tables, \\d+ rows");
             assertThat(copy.err()).containsPattern("(?m)^  secrets: 3[3-9]/3[3-9] rows done; overall \\d+/\\d+ rows \\(\\d+%\\)$")
                     .containsPattern("(?m)^  version_stages: \\d+/\\d+ rows done; overall (\\d+)/\\1 rows \\(100%\\)$")
                     .containsPattern("(?m)^  keyring_keys: 3/3 rows done; ")
-                    .endsWith("Copied 19 tables" + System.lineSeparator());
-            assertThat(copy.err().lines().filter(l -> l.endsWith("%)"))).hasSize(19);
-            assertThat(copy.out()).containsPattern("^Copied " + data + " into " + pg.url() + ": 19 tables, \\d+ rows, schema 4; "
+                    .endsWith("Copied " + ShippedSchema.TABLES + " tables" + System.lineSeparator());
+            assertThat(copy.err().lines().filter(l -> l.endsWith("%)"))).hasSize(ShippedSchema.TABLES);
+            assertThat(copy.out()).containsPattern("^Copied " + data + " into " + pg.url() + ": " + ShippedSchema.TABLES
+                    + " tables, \\d+ rows, schema " + ShippedSchema.LATEST + "; "
                     + "content sha256 [0-9a-f]{64} matches the source's; the root key opens the copied keyring\\.")
                     .contains("Start the nodes with: coffer server --storage " + pg.url() + " --root-key-file "
                             + data.resolve("root.key"));

@@ -41,6 +41,11 @@ public final class ConnectionStore implements Store {
     }
 
     @Override
+    public boolean healthy() {
+        return true; // it lives as long as the transaction it borrows
+    }
+
+    @Override
     public void close() {
         // the connection and its transaction belong to the caller
     }
