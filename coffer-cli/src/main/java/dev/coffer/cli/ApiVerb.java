@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -19,12 +20,13 @@ abstract class ApiVerb implements Callable<Integer> {
     static final int SERVICE_ERROR = 254;
     static final int CLIENT_ERROR = 255;
 
-    enum Output { TABLE, JSON }
+    enum Output { TABLE, JSON, CSV }
 
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", defaultValue = "table",
+            description = "table or json; csv too where the verb offers it (default: ${DEFAULT-VALUE}).")
     Output output;
 
     @Spec
@@ -33,6 +35,11 @@ abstract class ApiVerb implements Callable<Integer> {
     @Override
     public final Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (!outputs().contains(output)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not offered by this command (it offers " + outputs().stream()
+                    .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toList() + ")");
+        }
         try {
             return run(client.client(), spec.commandLine().getOut());
         } catch (ApiException e) {
@@ -47,6 +54,11 @@ abstract class ApiVerb implements Callable<Integer> {
     }
 
     abstract int run(ApiClient api, PrintWriter out);
+
+    /** The output formats the verb can print. */
+    java.util.Set<Output> outputs() {
+        return java.util.EnumSet.of(Output.TABLE, Output.JSON);
+    }
 
     static void printJson(PrintWriter out, JsonNode node) {
         try {

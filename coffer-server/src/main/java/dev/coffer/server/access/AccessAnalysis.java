@@ -193,6 +193,22 @@ public final class AccessAnalysis {
         return new LintReport(findings, notRun);
     }
 
+    /**
+     * The multi-environment-reader rule alone, as the hygiene report runs it: the account's users and roles
+     * that can read secrets of more than one environment, among the secrets of {@code region} (null: every
+     * region).
+     */
+    public List<Finding> multiEnvironmentReaders(String accountId, String region) {
+        List<PrincipalEntry> everyone = principals();
+        List<PrincipalEntry> mine = everyone.stream().filter(e -> accountId.equals(e.accountId())).toList();
+        Instant now = clock.instant();
+        Map<String, PrincipalPolicies> policies = new LinkedHashMap<>();
+        for (PrincipalEntry entry : mine) policies.put(entry.arn(), directory.policiesFor(asPrincipal(entry, now)));
+        List<SecretEntry> candidates = allSecrets(everyone, accountId).stream()
+                .filter(s -> region == null || region.equals(s.region())).toList();
+        return multiEnvironmentReaders(mine, policies, candidates);
+    }
+
     private List<Finding> wildcardGrants(List<PrincipalEntry> entries, Map<String, PrincipalPolicies> policies) {
         Map<String, Set<String>> holders = new LinkedHashMap<>(); // "source#index" → principals
         Map<String, String> grantOf = new LinkedHashMap<>();

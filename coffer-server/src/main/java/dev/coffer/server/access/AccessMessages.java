@@ -1,5 +1,6 @@
 package dev.coffer.server.access;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,4 +33,19 @@ public final class AccessMessages {
     public record LintFinding(String RuleId, String Severity, String Subject, List<String> Principals, String Message) {}
 
     public record RuleNotRun(String RuleId, String Reason) {}
+
+    public record HygieneReportRequest(String Region, Integer UnreadDays, Integer ExpiryReminderDays, Integer UnusedKeyDays) {}
+
+    public record HygieneReportResponse(String AccountId, String Region, Instant GeneratedAt, HygieneThresholds Thresholds,
+                                        List<String> Rules, List<SecretInventoryEntry> Inventory, List<HygieneFinding> Findings,
+                                        List<RuleNotRun> RulesNotRun) {}
+
+    public record HygieneThresholds(Integer UnreadDays, Integer ExpiryReminderDays, Integer UnusedKeyDays) {}
+
+    public record SecretInventoryEntry(String SecretARN, String SecretName, String Region, String Owner, String Classification,
+                                       String Environment, Long RotationFrequencyHours, String RotationSource,
+                                       Instant LastAccessedDate, Instant LastRotatedDate, Instant ExpirationDate) {}
+
+    public record HygieneFinding(String RuleId, String Severity, String Subject, String SubjectName, String Region,
+                                 String Message) {}
 }

@@ -24,15 +24,28 @@ final class InventoryRules {
         return out;
     }
 
-    /** Active keys never used, or not used for {@link #STALE_KEY_AGE}. */
+    /** Active keys never used, or not used for {@link #STALE_KEY_AGE}: the lint's reading. */
     static List<Finding> staleAccessKeys(IamInventory inventory, String accountId, Instant now) {
+        return staleAccessKeys(inventory, accountId, now, STALE_KEY_AGE, Duration.ZERO);
+    }
+
+    /**
+     * Active keys not used for {@code maxUnused}, and active keys never used that are at least
+     * {@code neverUsedGrace} old (the lint flags a never-used key at once; the hygiene report gives a new key
+     * the same time to be used as an old one).
+     */
+    static List<Finding> staleAccessKeys(IamInventory inventory, String accountId, Instant now, Duration maxUnused,
+                                         Duration neverUsedGrace) {
         List<Finding> out = new ArrayList<>();
         for (IamInventory.AccessKey key : inventory.accessKeys(accountId)) {
             if (!key.active()) continue;
             if (key.lastUsed() == null) {
+                if (key.createdAt() != null && key.createdAt().isAfter(now.minus(neverUsedGrace))) continue;
                 out.add(new Finding(AccessAnalysis.RULE_STALE_KEY, Severity.WARNING, key.userArn(), List.of(key.userArn()),
-                        "The access key " + key.accessKeyId() + " of " + key.userArn() + " has never been used."));
-            } else if (!key.lastUsed().isAfter(now.minus(STALE_KEY_AGE))) {
+                        "The access key " + key.accessKeyId() + " of " + key.userArn() + " has never been used"
+                                + (neverUsedGrace.isZero() || key.createdAt() == null ? "" : " in the " + Duration.between(key.createdAt(), now).toDays()
+                                + " days since it was created") + "."));
+            } else if (!key.lastUsed().isAfter(now.minus(maxUnused))) {
                 out.add(new Finding(AccessAnalysis.RULE_STALE_KEY, Severity.WARNING, key.userArn(), List.of(key.userArn()),
                         "The access key " + key.accessKeyId() + " of " + key.userArn() + " has not been used for "
                                 + Duration.between(key.lastUsed(), now).toDays() + " days."));

@@ -2,6 +2,7 @@ package dev.coffer.server.bootstrap;
 
 import dev.coffer.server.access.AccessAnalysis;
 import dev.coffer.server.access.AccessService;
+import dev.coffer.server.access.HygieneReport;
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.auth.CredentialStore;
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
 
 /**
  * The API's object graph, from the services up to the request pipeline: Secrets Manager, IAM,
- * STS, Organizations and Coffer's access analyses, one identity directory and one access decider
+ * STS, Organizations and Coffer's access analyses and hygiene report, one identity directory and one access decider
  * shared by the pipeline's authorizer, STS's trust checks and the analyses (so no two of them can
  * answer "may P do A on R?" differently), and the wire protocols with the models they serve.
  */
@@ -73,8 +74,10 @@ final class ApiServices {
                 clock);
         OrganizationsService organizations = new OrganizationsService(store, clock, random, managementAccountId,
                 iam::createOrganizationAccessRole);
-        AccessService access = new AccessService(new AccessAnalysis(directory, decider, secrets, new StoreIamInventory(store),
-                clock), secrets);
+        StoreIamInventory iamInventory = new StoreIamInventory(store);
+        AccessAnalysis analysis = new AccessAnalysis(directory, decider, secrets, iamInventory, clock);
+        AccessService access = new AccessService(analysis, secrets,
+                new HygieneReport(secrets, analysis, iamInventory, clock), acceptedRegion);
 
         List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
         operations.addAll(iam.operations());

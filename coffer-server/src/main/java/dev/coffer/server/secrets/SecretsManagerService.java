@@ -23,10 +23,12 @@ import dev.coffer.server.secrets.SecretsManagerMessages.UntagResourceRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.UpdateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.UpdateSecretVersionStageRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.ValidateResourcePolicyRequest;
+import dev.coffer.server.store.SecretRow;
 import dev.coffer.server.store.Store;
 import dev.coffer.server.store.TagRow;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +165,28 @@ public final class SecretsManagerService {
                 for (TagRow tag : tags.getOrDefault(s.secretId(), List.of())) byKey.put(tag.key(), tag.value() == null ? "" : tag.value());
                 return new SecretEntry(s.accountId(), s.region(), s.arn(), s.name(), byKey);
             }).toList();
+        });
+    }
+
+    /** What a hygiene report needs of every secret of one account, in every region, read in one unit of work. */
+    public List<SecretFacts> factsOf(String accountId) {
+        return store.read(tx -> {
+            List<SecretRow> rows = tx.secrets().listOfAccount(accountId);
+            Map<String, List<TagRow>> tags = tx.secrets().tagsOfAccount(accountId);
+            Map<String, Long> current = tx.secrets().currentVersionCreatedAt(accountId);
+            Map<String, String> arnById = new LinkedHashMap<>();
+            for (SecretRow s : rows) arnById.put(s.secretId(), s.arn());
+            List<SecretFacts> out = new java.util.ArrayList<>();
+            for (SecretRow s : rows) {
+                Map<String, String> byKey = new LinkedHashMap<>();
+                for (TagRow tag : tags.getOrDefault(s.secretId(), List.of())) byKey.put(tag.key(), tag.value() == null ? "" : tag.value());
+                out.add(new SecretFacts(new SecretEntry(s.accountId(), s.region(), s.arn(), s.name(), byKey),
+                        Instant.ofEpochMilli(s.createdAt()), SecretViews.instant(s.lastAccessedAt()), s.rotationEnabled(),
+                        SecretViews.rotationRules(s.rotationRules()), SecretViews.instant(s.lastRotatedAt()),
+                        SecretViews.instant(current.get(s.secretId())), s.isScheduledForDeletion(),
+                        s.isReplica() ? arnById.get(s.primarySecretId()) : null));
+            }
+            return out;
         });
     }
 

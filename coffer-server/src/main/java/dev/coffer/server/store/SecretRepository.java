@@ -306,6 +306,44 @@ public final class SecretRepository {
         }
     }
 
+    /**
+     * secretId → creation time of the version labelled AWSCURRENT, for every secret of an account (a replica
+     * answers for its primary's version), so a report needs one query, not one per secret.
+     */
+    public Map<String, Long> currentVersionCreatedAt(String accountId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT s.secret_id, v.created_at FROM secrets s JOIN version_stages vs "
+                + "ON vs.secret_id = COALESCE(s.primary_secret_id, s.secret_id) AND vs.stage = 'AWSCURRENT' "
+                + "JOIN secret_versions v ON v.secret_id = vs.secret_id AND v.version_id = vs.version_id "
+                + "WHERE s.account_id = ?")) {
+            ps.setString(1, accountId);
+            try (var rs = ps.executeQuery()) {
+                Map<String, Long> out = new LinkedHashMap<>();
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+                return out;
+            }
+        }
+    }
+
+    /** secretId → tags for every secret of an account, in every region. */
+    public Map<String, List<TagRow>> tagsOfAccount(String accountId) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT t.secret_id, t.tag_key, t.tag_value FROM secret_tags t JOIN secrets s "
+                + "ON s.secret_id = t.secret_id WHERE s.account_id = ? ORDER BY t.secret_id, t.position")) {
+            ps.setString(1, accountId);
+            try (var rs = ps.executeQuery()) {
+                Map<String, List<TagRow>> out = new LinkedHashMap<>();
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TagRow(rs.getString(2), rs.getString(3)));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Every secret of an account, in every region (replicas and secrets scheduled for deletion included). */
+    public List<SecretRow> listOfAccount(String accountId) throws SQLException {
+        return many("SELECT " + SECRET_COLUMNS + " FROM secrets WHERE account_id = ? ORDER BY region, name", accountId);
+    }
+
     public void replaceTags(String secretId, List<TagRow> tags) throws SQLException {
         execute("DELETE FROM secret_tags WHERE secret_id = ?", secretId);
         try (var ps = c.prepareStatement("INSERT INTO secret_tags (secret_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)")) {

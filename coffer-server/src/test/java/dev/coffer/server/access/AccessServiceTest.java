@@ -36,20 +36,20 @@ class AccessServiceTest {
     }
 
     @Test
-    void theModelNamesTheServiceAndItsThreeOperations() {
+    void theModelNamesTheServiceAndItsFourOperations() {
         ServiceModel model = ServiceModel.load(AccessService.MODEL);
         assertThat(model.signingName()).isEqualTo("coffer");
         assertThat(model.targetPrefix()).isEqualTo("CofferAccess_20261201");
         assertThat(model.protocol()).isEqualTo("json");
-        assertThat(model.operations()).containsExactly("WhoCan", "WhatCan", "LintAccess");
+        assertThat(model.operations()).containsExactly("WhoCan", "WhatCan", "LintAccess", "HygieneReport");
     }
 
     @Test
     void requestsDecodeIntoTheRecordsAndAnswersUseTheModelsMemberNames() throws Exception {
         JsonProtocol json = new JsonProtocol().withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL));
-        Map<String, Operation<?, ?>> ops = new AccessService(null, null).operations().stream()
+        Map<String, Operation<?, ?>> ops = new AccessService(null, null, null, r -> true).operations().stream()
                 .collect(Collectors.toMap(Operation::name, o -> o));
-        assertThat(ops.keySet()).containsExactlyInAnyOrder("WhoCan", "WhatCan", "LintAccess");
+        assertThat(ops.keySet()).containsExactlyInAnyOrder("WhoCan", "WhatCan", "LintAccess", "HygieneReport");
         assertThat(ops.values()).allMatch(o -> o.service().equals("coffer") && o.readOnly());
         assertThat(ops.get("WhoCan").action()).isEqualTo("coffer:WhoCan");
 

@@ -58,4 +58,17 @@ class InventoryRulesTest {
                 "The access key AKIAOLD of arn:aws:iam::111122223333:user/old has not been used for 90 days.");
         assertThat(findings).allMatch(f -> f.severity() == Severity.WARNING && f.ruleId().equals(AccessAnalysis.RULE_STALE_KEY));
     }
+
+    @Test
+    void theReportGivesANeverUsedKeyAsLongAsAnyOtherBeforeItCounts() {
+        IamInventory.AccessKey young = new IamInventory.AccessKey(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":user/new", "AKIANEW", true,
+                NOW.minus(Duration.ofDays(29)), null);
+        IamInventory.AccessKey old = new IamInventory.AccessKey(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":user/old", "AKIAOLD", true,
+                NOW.minus(Duration.ofDays(30)), null);
+        IamInventory inv = inventory(List.of(), List.of(young, old));
+        assertThat(InventoryRules.staleAccessKeys(inv, ACCOUNT, NOW)).as("the lint: never used is stale at once").hasSize(2);
+        List<Finding> report = InventoryRules.staleAccessKeys(inv, ACCOUNT, NOW, Duration.ofDays(30), Duration.ofDays(30));
+        assertThat(report).extracting(Finding::message).containsExactly(
+                "The access key AKIAOLD of arn:aws:iam::111122223333:user/old has never been used in the 30 days since it was created.");
+    }
 }
