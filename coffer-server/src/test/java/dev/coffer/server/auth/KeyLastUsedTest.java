@@ -6,9 +6,10 @@ import dev.coffer.server.identities.RowMacs;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.store.AccessKeyRepository.AccessKeyRow;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.store.Store;
 import dev.coffer.server.testkit.MutableClock;
 import dev.coffer.server.testkit.TestServer;
+import dev.coffer.server.testkit.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class KeyLastUsedTest {
     @Test
     void lastUse_isWrittenAtMostOncePerMinutePerKey() throws Exception {
         Path dir = Files.createTempDirectory("coffer-last-used-");
-        try (SqliteStore store = SqliteStore.open(dir.resolve("coffer.db"))) {
+        try (Store store = TestStores.open(dir)) {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
             Keyring keyring = Keyring.open(FileRootKeySource.createIfMissing(dir.resolve("root.key")), store, clock);
             store.write(tx -> {
@@ -49,12 +50,12 @@ class KeyLastUsedTest {
         }
     }
 
-    private static AccessKeyRow lastUsed(SqliteStore store) {
+    private static AccessKeyRow lastUsed(Store store) {
         Optional<AccessKeyRow> row = store.read(tx -> tx.accessKeys().find("AKIATEST"));
         return row.orElseThrow();
     }
 
-    private static Long awaitLastUsed(SqliteStore store, long expected) throws InterruptedException {
+    private static Long awaitLastUsed(Store store, long expected) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
             Long at = lastUsed(store).lastUsedAt();

@@ -9,10 +9,11 @@ import dev.coffer.server.iam.Principal;
 import dev.coffer.server.identities.IamMessages.*;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.seal.FileRootKeySource;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.store.Store;
 import dev.coffer.server.sts.AssumableRole;
 import dev.coffer.server.testkit.MutableClock;
 import dev.coffer.server.testkit.TestServer;
+import dev.coffer.server.testkit.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ class IdentityDirectoryTest {
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"sts:AssumeRole\"}]}";
 
     private Path dir;
-    private SqliteStore store;
+    private Store store;
     private IdentityDirectory directory;
     private Map<String, Operation<?, ?>> ops;
     private final CallContext ctx = new CallContext(new Principal(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":user/coffer-admin",
@@ -43,7 +44,7 @@ class IdentityDirectoryTest {
     @BeforeEach
     void open() throws Exception {
         dir = Files.createTempDirectory("coffer-directory-");
-        store = SqliteStore.open(dir.resolve("coffer.db"));
+        store = TestStores.open(dir);
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         Keyring keyring = Keyring.open(FileRootKeySource.createIfMissing(dir.resolve("root.key")), store, clock);
         RowMacs macs = new RowMacs(keyring);

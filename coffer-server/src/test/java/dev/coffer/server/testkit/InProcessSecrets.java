@@ -6,7 +6,7 @@ import dev.coffer.server.iam.Principal;
 import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.secrets.SecretsManagerService;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The Secrets Manager service on a real SQLite store and keyring, without HTTP, driven
+ * The Secrets Manager service on a real store ({@link TestStores}: SQLite, or PostgreSQL when asked)
+ * and keyring, without HTTP, driven
  * with a {@link MutableClock}: for rules that depend on time passing (recovery windows,
  * version cleanup), which the SDK cannot reach because it signs with the real time.
  */
 public final class InProcessSecrets implements AutoCloseable {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    public final SqliteStore store;
+    public final Store store;
     private final Path dir;
     private final Map<String, Operation<?, ?>> operations;
     private final CallContext context = new CallContext(
@@ -37,7 +38,7 @@ public final class InProcessSecrets implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        store = SqliteStore.open(dir.resolve("coffer.db"));
+        store = TestStores.open(dir);
         Keyring keyring = Keyring.open(FileRootKeySource.createIfMissing(dir.resolve("root.key")), store, clock);
         operations = new SecretsManagerService(store, keyring, clock, new SecureRandom(), region -> true).operations()
                 .stream().collect(Collectors.toMap(Operation::name, o -> o));

@@ -24,6 +24,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * A real Coffer server for a test: its own temporary data directory, a free loopback
  * port, the real HTTP edge and store. Clients get the bootstrap administrator's
  * credentials from the {@code admin.credentials} file the server wrote, as a user would.
+ *
+ * <p>With {@code -Dcoffer.test.storage=postgresql} a server that does not choose its own storage runs on
+ * a fresh PostgreSQL database instead of SQLite ({@link TestPostgres}); the same tests then check the
+ * API on both engines.
  */
 public final class TestServer implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -73,8 +77,13 @@ public final class TestServer implements AutoCloseable {
                                      java.time.Clock clock) {
         CofferConfig base = new CofferConfig(dataDir, "127.0.0.1", 0, null, Set.of(), null, null, false, false,
                 Duration.ofMinutes(1));
+        CofferConfig config = customize.apply(base);
+        if (config.storage() == null && TestPostgres.requested()) {
+            // The root key stays the data directory's root.key, as on SQLite, so a restart there finds both.
+            config = config.withStorage(TestPostgres.storageUrl(TestPostgres.databaseFor(dataDir)), null, config.rootKeyFile());
+        }
         try {
-            return new TestServer(dataDir, owns, CofferServer.start(customize.apply(base), clock));
+            return new TestServer(dataDir, owns, CofferServer.start(config, clock));
         } catch (Exception e) {
             throw new IllegalStateException("test server did not start", e);
         }
@@ -139,8 +148,10 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Deletes a directory, first dropping the PostgreSQL database of any test server's data directory in it. */
     public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) return;
+        TestPostgres.dropRecordedUnder(dir);
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
