@@ -15,6 +15,6 @@ public final class TestStores {
 
     public static Store open(Path dir) {
         if (!TestPostgres.requested()) return SqliteStore.open(dir.resolve("coffer.db"));
-        return PostgresStore.open(TestPostgres.jdbcUrl(TestPostgres.databaseFor(dir)), TestPostgres.USER, null, 4);
+        return PostgresStore.open(TestPostgres.jdbcUrl(TestPostgres.databaseFor(dir)), PostgresDatabase.USER, null, 4);
     }
 }
