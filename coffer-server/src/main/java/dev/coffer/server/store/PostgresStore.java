@@ -42,7 +42,14 @@ public final class PostgresStore implements Store {
     /** SQLSTATEs of a transaction PostgreSQL aborted so that another could commit: retry it. */
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
-    private static final int MAX_ATTEMPTS = 10;
+    /**
+     * Writers racing on one row abort each other until one commits; with a randomized, growing pause
+     * between attempts (full jitter, up to {@link #MAX_BACKOFF_MICROS}) they spread out instead of
+     * colliding again in lockstep, so sixteen concurrent writers to one secret all get through.
+     */
+    private static final int MAX_ATTEMPTS = 40;
+    private static final long BASE_BACKOFF_MICROS = 500;
+    private static final long MAX_BACKOFF_MICROS = 50_000;
     static final long CONNECT_TIMEOUT_MILLIS = 2_000;
     static final int SOCKET_TIMEOUT_SECONDS = 10;
     static final long SAFETY_NET_MILLIS = 30_000;
@@ -172,6 +179,7 @@ public final class PostgresStore implements Store {
     public <T> T write(Work<T> work) {
         ensureOpen();
         for (int attempt = 1; ; attempt++) {
+            if (attempt > 1) pauseBeforeRetry(attempt);
             try (Connection c = pool.getConnection()) {
                 Transaction tx = new Transaction(c);
                 try {
@@ -197,6 +205,17 @@ public final class PostgresStore implements Store {
             } catch (SQLException e) {
                 throw failure("store write failed", e);
             }
+        }
+    }
+
+    /** Waits a random time below a bound that doubles with each attempt (no connection is held meanwhile). */
+    private static void pauseBeforeRetry(int attempt) {
+        long bound = Math.min(MAX_BACKOFF_MICROS, BASE_BACKOFF_MICROS << Math.min(attempt - 2, 16));
+        try {
+            Thread.sleep(java.time.Duration.ofNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound) * 1_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a write", e);
         }
     }
 
