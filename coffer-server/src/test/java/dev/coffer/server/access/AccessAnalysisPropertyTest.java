@@ -3,6 +3,7 @@ package dev.coffer.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.server.testkit.PostgresSuiteCondition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * <p>Needs the IAM API, STS, the identity directory, the policy evaluator and the policy authorizer
  * in the pipeline (IAM branches): until those are merged this property fails at its first try.
  */
+@AddLifecycleHook(PostgresSuiteCondition.class)
 class AccessAnalysisPropertyTest {
     private static final String GET = "secretsmanager:GetSecretValue";
     private static final List<String> ENVIRONMENTS = List.of("prod", "dev", "staging");

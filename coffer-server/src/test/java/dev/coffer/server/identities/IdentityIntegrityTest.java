@@ -11,12 +11,12 @@ import dev.coffer.server.keyring.Keyring;
 import dev.coffer.server.seal.FileRootKeySource;
 import dev.coffer.server.secrets.SecretsManagerMessages.GetSecretValueRequest;
 import dev.coffer.server.secrets.SecretsManagerService;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.store.Store;
 import dev.coffer.server.testkit.TestServer;
+import dev.coffer.server.testkit.TestStores;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
  * Storage is untrusted: rows that decide access carry a MAC under the keyring, and a row edited
- * directly in the database (coffer.db, by JDBC, behind Coffer's back) is refused, not obeyed.
+ * directly in the database (by JDBC, behind Coffer's back, on either engine) is refused, not obeyed.
  */
 class IdentityIntegrityTest {
     private static final String READ_STRIPE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
@@ -144,7 +144,7 @@ class IdentityIntegrityTest {
     }
 
     private static List<NamedPolicy> identityPolicies(Path dir, Principal principal) {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("coffer.db"))) {
+        try (Store store = TestStores.open(dir)) {
             Keyring keyring = Keyring.open(FileRootKeySource.existing(dir.resolve("root.key")), store, Clock.systemUTC());
             IdentityDirectory directory = new IdentityDirectory(store, new RowMacs(keyring), new AwsManagedPolicies());
             return directory.policiesFor(principal).identity();
@@ -152,7 +152,7 @@ class IdentityIntegrityTest {
     }
 
     private static AccessTarget secretTarget(Path dir, String account, String secretId) {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("coffer.db"))) {
+        try (Store store = TestStores.open(dir)) {
             Keyring keyring = Keyring.open(FileRootKeySource.existing(dir.resolve("root.key")), store, Clock.systemUTC());
             Operation<?, ?> get = new SecretsManagerService(store, keyring, Clock.systemUTC(), new SecureRandom(), r -> true)
                     .operations().stream().filter(o -> o.name().equals("GetSecretValue")).findFirst().orElseThrow();
@@ -163,7 +163,7 @@ class IdentityIntegrityTest {
     }
 
     private static void sql(Path dir, String statement, String parameter) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("coffer.db"));
+        try (Connection c = TestStores.connect(dir);
              PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, parameter);
             assertThat(ps.executeUpdate()).as(statement).isPositive();

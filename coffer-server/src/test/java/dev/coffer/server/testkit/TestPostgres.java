@@ -41,6 +41,25 @@ public final class TestPostgres {
         return "postgresql".equalsIgnoreCase(System.getProperty("coffer.test.storage", ""));
     }
 
+    /** Why PostgreSQL cannot be reached, or null when it can; asked once per JVM. */
+    static String unreachable() {
+        return Reachability.PROBLEM;
+    }
+
+    private static final class Reachability {
+        static final String PROBLEM = probe();
+
+        private static String probe() {
+            try {
+                DriverManager.getConnection("jdbc:postgresql://" + PostgresDatabase.SERVER + "/postgres",
+                        PostgresDatabase.USER, null).close();
+                return null;
+            } catch (SQLException e) {
+                return e.getMessage();
+            }
+        }
+    }
+
     static String storageUrl(String database) {
         return "postgresql://" + PostgresDatabase.USER + "@" + PostgresDatabase.SERVER + "/" + database;
     }

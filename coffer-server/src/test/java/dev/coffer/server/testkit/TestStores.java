@@ -4,6 +4,9 @@ import dev.coffer.server.store.PostgresStore;
 import dev.coffer.server.store.SqliteStore;
 import dev.coffer.server.store.Store;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /**
  * A store for tests that drive services in-process: the SQLite file in {@code dir}, or — when the
@@ -16,5 +19,11 @@ public final class TestStores {
     public static Store open(Path dir) {
         if (!TestPostgres.requested()) return SqliteStore.open(dir.resolve("coffer.db"));
         return PostgresStore.open(TestPostgres.jdbcUrl(TestPostgres.databaseFor(dir)), PostgresDatabase.USER, null, 4);
+    }
+
+    /** A plain JDBC connection (auto-commit) to the same database, for tests that edit rows behind Coffer's back. */
+    public static Connection connect(Path dir) throws SQLException {
+        if (!TestPostgres.requested()) return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("coffer.db"));
+        return DriverManager.getConnection(TestPostgres.jdbcUrl(TestPostgres.databaseFor(dir)), PostgresDatabase.USER, null);
     }
 }
