@@ -34,6 +34,7 @@ final class PostgresCluster implements AutoCloseable {
     private final PostgresDatabase database;
     private final Path dir;
     private final List<TestServer> nodes = new ArrayList<>();
+    private final List<AutoCloseable> clients = java.util.Collections.synchronizedList(new ArrayList<>());
 
     PostgresCluster() {
         database = PostgresDatabase.create("coffer_cluster");
@@ -63,10 +64,10 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     SecretsManagerClient secretsManager(int node, AwsCredentials credentials) {
-        return SecretsManagerClient.builder().endpointOverride(node(node).endpoint()).region(Region.of(TestServer.REGION))
+        return closedWithCluster(SecretsManagerClient.builder().endpointOverride(node(node).endpoint()).region(Region.of(TestServer.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
     }
 
     SecretsManagerClient secretsManager(int node) {
@@ -74,10 +75,15 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     IamClient iam(int node, AwsCredentials credentials) {
-        return IamClient.builder().endpointOverride(node(node).endpoint()).region(Region.AWS_GLOBAL)
+        return closedWithCluster(IamClient.builder().endpointOverride(node(node).endpoint()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
+    }
+
+    private <C extends AutoCloseable> C closedWithCluster(C client) {
+        clients.add(client);
+        return client;
     }
 
     IamClient iam(int node) {
@@ -132,6 +138,13 @@ final class PostgresCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable client : List.copyOf(clients)) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                // a client that cannot close holds nothing the servers need
+            }
+        }
         for (TestServer node : nodes) {
             try {
                 node.stop();
