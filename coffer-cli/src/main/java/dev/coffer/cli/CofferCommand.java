@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code coffer} command. One class per verb; {@code coffer server} runs the server. */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted secrets manager that speaks the AWS Secrets Manager API.",
-        subcommands = {ServerCommand.class, AccessCommand.class, AccountCommand.class})
+        subcommands = {ServerCommand.class, AccessCommand.class, AccountCommand.class, AuditCommand.class})
 public final class CofferCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

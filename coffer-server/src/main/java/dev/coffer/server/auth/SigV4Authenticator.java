@@ -123,6 +123,24 @@ public final class SigV4Authenticator {
         return new Authenticated(creds.principal(), globalScope ? GLOBAL_HOME : auth.region());
     }
 
+    /**
+     * For the audit record of a request that failed authentication: the principal its access key belongs to,
+     * without any verification (so never for a decision), or null when the header names no known key.
+     */
+    public Principal claimedPrincipal(ApiRequest request) {
+        try {
+            String header = request.header("Authorization");
+            if (header == null) return null;
+            SigV4Authorization auth = SigV4Authorization.parse(header, request.header("X-Amz-Date") != null);
+            String token = request.header("X-Amz-Security-Token");
+            Optional<AccessKeyCredentials> found = token != null ? sessions.open(auth.accessKeyId(), token)
+                    : credentials.find(auth.accessKeyId());
+            return found.map(AccessKeyCredentials::principal).orElse(null);
+        } catch (RuntimeException e) { // MalformedAuthorizationException included
+            return null;
+        }
+    }
+
     private static Instant parseAmzDate(String amzDate) {
         try {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);

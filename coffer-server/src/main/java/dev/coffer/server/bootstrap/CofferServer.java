@@ -92,7 +92,8 @@ public final class CofferServer implements AutoCloseable {
             BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
             if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            RequestPipeline pipeline = ApiServices.pipeline(store, keyring, macs, awsPolicies, config, accountId, clock,
+            AuditWiring audit = AuditWiring.open(store, config, config.dataDir(), clock);
+            RequestPipeline pipeline = ApiServices.pipeline(store, audit, keyring, macs, awsPolicies, config, accountId, clock,
                     random, metrics);
 
             KeyStore tls = null;
@@ -108,9 +109,10 @@ public final class CofferServer implements AutoCloseable {
             self[0] = server;
             edge.start();
             server.running = true;
-            SecretPurger purger = new SecretPurger(store, clock);
+            SecretPurger purger = new SecretPurger(store, clock, audit.log());
             long every = config.purgeInterval().toMillis();
             jobs.scheduleWithFixedDelay(() -> runQuietly("purge", purger::purgeDue), every, every, TimeUnit.MILLISECONDS);
+            audit.schedule(jobs);
             return server;
         } catch (Exception | Error e) {
             if (store != null) store.close();

@@ -1,8 +1,12 @@
 package dev.coffer.server.request;
 
+import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.ApiRequest;
 import dev.coffer.server.api.CallContext;
 import dev.coffer.server.api.Operation;
+import dev.coffer.server.audit.AuditContext;
+import dev.coffer.server.audit.AuditLog;
+import dev.coffer.server.audit.PendingEvent;
 import dev.coffer.server.auth.SigV4Authenticator;
 import dev.coffer.server.error.ErrorCode;
 import dev.coffer.server.error.ServiceException;
@@ -32,8 +36,9 @@ import org.slf4j.MDC;
  *
  * <p>Guarantees: nothing reaches a service without a verified signature and an
  * authorization decision; every call, whatever its outcome, is handed to the audit
- * trail before it is answered, and if the audit trail refuses the event the caller
- * gets an InternalServiceError instead of the result (fail closed); unexpected
+ * trail before it is answered — durably: a write's event commits with the write, any other
+ * call's event in a group commit the call waits for ({@link AuditLog}) — and if the audit trail
+ * refuses the event the caller gets an InternalServiceError instead of the result (fail closed); unexpected
  * failures never leak their details to the caller or a secret value to the log.
  * Services see typed requests and a {@link CallContext}, never HTTP or signatures.
  */
@@ -51,6 +56,8 @@ public final class RequestPipeline {
     private final MeterRegistry metrics;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final AuditLog durable;
+    private final String deploymentAccountId;
 
     /** The answer, ready for the HTTP edge. */
     public record Response(int status, byte[] body, String contentType, String errorType) {}
@@ -62,6 +69,19 @@ public final class RequestPipeline {
     public RequestPipeline(SigV4Authenticator authenticator, Authorizer authorizer, AuditTrail audit,
                            List<WireProtocol> protocols, List<Operation<?, ?>> operations, MeterRegistry metrics,
                            Clock clock) {
+        this(authenticator, authorizer, audit, null, null, protocols, operations, metrics, clock);
+    }
+
+    /**
+     * @param durable             the durable audit trail every call's event is committed to before it is answered;
+     *                            null to keep only the access log (for measuring what the trail costs)
+     * @param deploymentAccountId the account that receives events no caller can be named for (bad keys)
+     */
+    public RequestPipeline(SigV4Authenticator authenticator, Authorizer authorizer, AuditTrail audit, AuditLog durable,
+                           String deploymentAccountId, List<WireProtocol> protocols, List<Operation<?, ?>> operations,
+                           MeterRegistry metrics, Clock clock) {
+        this.durable = durable;
+        this.deploymentAccountId = deploymentAccountId;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.audit = audit;
@@ -89,35 +109,59 @@ public final class RequestPipeline {
         String region = null;
         WireProtocol.Encoded encoded;
         ServiceException failure = null;
+        Object result = null;
+        PendingEvent event = new PendingEvent(Instant.now(clock), request.requestId(), request.sourceIp(),
+                request.header("User-Agent"), deploymentAccountId);
+        AuditContext.Scope current = AuditContext.open(event);
         try {
             target = protocol.target(request);
             operation = target.signingName() == null || target.operation() == null ? null
                     : byAction.get(target.signingName() + ":" + target.operation());
+            event.operation(target.signingName(), operation != null ? operation.name() : target.operation(),
+                    operation != null && operation.readOnly());
             CallContext context;
             Object typed;
             if (operation != null && operation.unsigned() && request.header("Authorization") == null) {
                 // Served unsigned (AssumeRoleWithWebIdentity): the body carries the proof and the
                 // service decides trust itself; there is no caller to authorize yet.
                 region = UNSIGNED_REGION;
+                event.region(region);
                 typed = protocol.decode(target, operation, request);
+                event.requestParameters(protocol.auditParameters(target, operation, typed));
                 context = new CallContext(null, null, region, request.requestId(), request.sourceIp(),
                         request.header("User-Agent"));
             } else {
-                SigV4Authenticator.Authenticated who = authenticator.authenticate(request, target.signingName());
+                SigV4Authenticator.Authenticated who;
+                try {
+                    who = authenticator.authenticate(request, target.signingName());
+                } catch (ServiceException e) {
+                    // Recorded under the identity the key claims, so its owner sees what was tried with it.
+                    event.principal(authenticator.claimedPrincipal(request), null);
+                    throw e;
+                }
                 principal = who.principal();
                 region = who.region();
+                event.principal(principal, region);
                 if (operation == null) throw protocol.unknownOperation(target);
                 // Decoded before authorizing: what the call acts on (a secret, a role) is in the body.
                 typed = protocol.decode(target, operation, request);
+                WireProtocol codec = protocol;
+                Operation<?, ?> called = operation;
+                WireProtocol.Target addressed = target;
+                event.requestParameters(protocol.auditParameters(target, operation, typed));
+                event.responseRenderer(r -> codec.auditResponse(addressed, called, r));
                 CallContext call = new CallContext(principal, principal.accountId(), region, request.requestId(),
                         request.sourceIp(), request.header("User-Agent"));
                 boolean secure = request.secureTransport();
                 context = call.withPermissions((action, resource) -> authorizer.authorize(call, action, resource, secure));
                 if (!operation.anySignedCaller()) {
-                    authorizer.authorize(context, operation.action(), operation.targetOf(context, typed), request.secureTransport());
+                    AccessTarget acted = operation.targetOf(context, typed);
+                    event.target(acted.resourceArn(), acted.resourceAccount(), acted.namedAs());
+                    authorizer.authorize(context, operation.action(), acted, request.secureTransport());
                 }
             }
-            encoded = protocol.encodeResult(target, operation, operation.invoke(context, typed), request.requestId());
+            result = operation.invoke(context, typed);
+            encoded = protocol.encodeResult(target, operation, result, request.requestId());
         } catch (ServiceException e) {
             failure = e;
             encoded = protocol.encodeError(target, e, request.requestId());
@@ -125,10 +169,16 @@ public final class RequestPipeline {
             log.error("request failed unexpectedly: {}", e.getClass().getName(), e);
             failure = internalError();
             encoded = protocol.encodeError(target, failure, request.requestId());
+        } finally {
+            current.close();
         }
 
         long micros = (System.nanoTime() - started) / 1_000;
         try {
+            if (durable != null) {
+                durable.record(event, failure == null ? event.succeeded(result)
+                        : event.failed(protocol.wireErrorCode(failure), failure.getMessage()));
+            }
             audit.record(new AuditEvent(Instant.now(clock), request.requestId(),
                     operation != null ? operation.service() + ".amazonaws.com" : null,
                     operation != null ? operation.name() : target.operation(), region, request.sourceIp(),

@@ -18,7 +18,8 @@ public final class Migrations {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("blob", blobType))
+                // bigkey: a 64-bit primary key; on SQLite only INTEGER PRIMARY KEY is the rowid (no second index)
+                .placeholders(Map.of("blob", blobType, "bigkey", "BLOB".equals(blobType) ? "INTEGER" : "BIGINT"))
                 .failOnMissingLocations(true)
                 .load();
         MigrationInfo[] future = flyway.info().all(info -> info.getState() == MigrationState.FUTURE_SUCCESS);

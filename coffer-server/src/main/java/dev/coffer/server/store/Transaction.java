@@ -16,6 +16,7 @@ public final class Transaction {
     private MetaRepository meta;
     private OrganizationRepository organization;
     private IdentityRepository identities;
+    private AuditRepository audit;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -59,6 +60,11 @@ public final class Transaction {
     public MetaRepository meta() {
         if (meta == null) meta = new MetaRepository(connection, this);
         return meta;
+    }
+
+    public AuditRepository audit() {
+        if (audit == null) audit = new AuditRepository(connection);
+        return audit;
     }
 
     public OrganizationRepository organization() {
