@@ -61,7 +61,8 @@ public final class AuditChain {
         }
         for (CloudTrailEvent.Resource r : e.resources()) {
             if (r.alias() != null && !r.alias().equals(r.arn())) {
-                resources.add(new AuditRow.Resource(cut(r.type(), 128), cut(r.alias(), 2048), false));
+                // no type: a lookup by type counts each resource once, by its shown row
+                resources.add(new AuditRow.Resource(null, cut(r.alias(), 2048), false));
             }
         }
         return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),

@@ -87,8 +87,10 @@ public final class CloudTrailService {
         if (req.EventCategory() != null && !req.EventCategory().equals("insight")) {
             throw new ServiceException(ErrorCode.InvalidEventCategoryException, "Event category is not valid.");
         }
-        Long start = millis(req.StartTime());
-        Long end = millis(req.EndTime());
+        // Event times are whole seconds, as CloudTrail's: a bound names a second, and the end includes all of it.
+        Long start = second(req.StartTime());
+        Long end = second(req.EndTime());
+        if (end != null) end += 999;
         if (start != null && end != null && start > end) {
             throw new ServiceException(ErrorCode.InvalidTimeRangeException, "Start time must be before end time.");
         }
@@ -128,10 +130,11 @@ public final class CloudTrailService {
                 Instant.ofEpochMilli(r.eventTime() / 1000 * 1000), r.eventSource(), r.username(), resources, r.recordJson());
     }
 
-    private static Long millis(BigDecimal epochSeconds) {
+    /** The start of the second a timestamp falls in, in epoch milliseconds. */
+    private static Long second(BigDecimal epochSeconds) {
         if (epochSeconds == null) return null;
         try {
-            return epochSeconds.movePointRight(3).longValue();
+            return Math.multiplyExact(epochSeconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact(), 1000L);
         } catch (ArithmeticException e) {
             throw new ServiceException(ErrorCode.InvalidTimeRangeException, "The time range is not valid.");
         }

@@ -136,7 +136,8 @@ public final class RequestPipeline {
                     who = authenticator.authenticate(request, target.signingName());
                 } catch (ServiceException e) {
                     // Recorded under the identity the key claims, so its owner sees what was tried with it.
-                    event.principal(authenticator.claimedPrincipal(request), null);
+                    SigV4Authenticator.Claimed claimed = authenticator.claimed(request);
+                    event.principal(claimed.principal(), claimed.region());
                     throw e;
                 }
                 principal = who.principal();
