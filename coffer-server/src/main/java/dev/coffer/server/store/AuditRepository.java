@@ -28,13 +28,17 @@ public final class AuditRepository {
     }
 
     /**
-     * Takes the chain head for this transaction and returns it. The no-op update makes it the first
-     * thing a unit writes: on PostgreSQL a concurrent appender then waits for it (or is aborted and run
-     * again) instead of both computing a successor of the same event; on SQLite there is one writer anyway.
+     * Takes the chain head for this transaction and returns it; call it first in the unit. On PostgreSQL
+     * the head's table is locked before the transaction's first query, so before its snapshot is taken
+     * (LOCK TABLE takes none): appenders on every node queue for the head and each sees the one before it
+     * committed, instead of all but one being aborted for a serialization failure and run again, which
+     * under load could starve a write. On SQLite there is one writer anyway.
      */
     public AuditRow.ChainHead lockHead() throws SQLException {
-        try (var ps = c.prepareStatement("UPDATE audit_chain SET last_seq = last_seq WHERE chain_id = 1")) {
-            ps.executeUpdate();
+        if (c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")) {
+            try (var st = c.createStatement()) {
+                st.execute("LOCK TABLE audit_chain IN SHARE ROW EXCLUSIVE MODE");
+            }
         }
         return head();
     }
