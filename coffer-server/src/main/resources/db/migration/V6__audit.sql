@@ -1,8 +1,9 @@
 -- The audit trail (issue 4): one row per API call or service event, in CloudTrail's shape.
 -- `seq` is the order of the one hash chain every node appends to; `record_json` is the full
 -- CloudTrail record and, with `prev_hash`, all that `hash` covers (SHA-256, hex). The other
--- columns are copies of record fields, kept only so lookups are indexed; the verifier checks
--- that they agree with the record. Times are epoch milliseconds.
+-- columns are copies of record fields for lookups; the verifier checks they agree with the record.
+-- Times are epoch milliseconds. The table has no secondary index on purpose: an append touches only
+-- its last page, which is what keeps a durable event per read cheap (BENCHMARKS.md).
 CREATE TABLE audit_events (
     seq            ${bigkey}     NOT NULL PRIMARY KEY,
     event_id       VARCHAR(64)   NOT NULL,
@@ -16,36 +17,32 @@ CREATE TABLE audit_events (
     read_only      INTEGER       NOT NULL,
     source_ip      VARCHAR(128),
     error_code     VARCHAR(128),
+    resource_type  VARCHAR(128),
+    resource_arn   VARCHAR(2048),
+    resource_name  VARCHAR(2048),
     record_json    TEXT          NOT NULL,
     prev_hash      VARCHAR(64)   NOT NULL,
     hash           VARCHAR(64)   NOT NULL
 );
-CREATE UNIQUE INDEX audit_events_event_id ON audit_events (event_id);
--- Newest first within an account, optionally within a time range, by one lookup attribute.
-CREATE INDEX audit_events_time ON audit_events (account_id, event_time, seq);
-CREATE INDEX audit_events_name ON audit_events (account_id, event_name, event_time, seq);
-CREATE INDEX audit_events_source ON audit_events (account_id, event_source, event_time, seq);
-CREATE INDEX audit_events_username ON audit_events (account_id, username, event_time, seq);
-CREATE INDEX audit_events_access_key ON audit_events (account_id, access_key_id, event_time, seq);
-CREATE INDEX audit_events_source_ip ON audit_events (account_id, source_ip, event_time, seq);
--- Most events are successful reads: index only the rare side, so the common one costs no index write.
-CREATE INDEX audit_events_writes ON audit_events (account_id, event_time, seq) WHERE read_only = 0;
-CREATE INDEX audit_events_errors ON audit_events (account_id, error_code, event_time, seq) WHERE error_code IS NOT NULL;
 
--- What each event acted on. `shown` rows are the event's Resources (ARN and type); the others
--- are aliases for lookup only (a secret's plain name beside its ARN).
-CREATE TABLE audit_event_resources (
-    seq            BIGINT        NOT NULL,
-    position       INTEGER       NOT NULL,
-    account_id     VARCHAR(32)   NOT NULL,
-    event_time     BIGINT        NOT NULL,
-    resource_type  VARCHAR(128),
-    resource_name  VARCHAR(2048) NOT NULL,
-    shown          INTEGER       NOT NULL,
-    PRIMARY KEY (seq, position)
+-- The lookup index, built from the events shortly after they commit (dev.coffer.server.audit.AuditIndexer),
+-- in large sorted batches: one entry per (event, lookup attribute), clustered by (account, attribute,
+-- value, time, seq), so "this secret's events, newest first" is one range scan whatever the trail's size.
+-- Events after indexed_upto are found by scanning that short tail of audit_events.
+CREATE TABLE audit_lookup (
+    account_id    VARCHAR(32)   NOT NULL,
+    attribute     INTEGER       NOT NULL,
+    lookup_value  VARCHAR(512)  NOT NULL,
+    event_time    BIGINT        NOT NULL,
+    seq           BIGINT        NOT NULL,
+    PRIMARY KEY (account_id, attribute, lookup_value, event_time, seq)
+) ${clustered};
+
+CREATE TABLE audit_index_state (
+    state_id      INTEGER  NOT NULL PRIMARY KEY,
+    indexed_upto  BIGINT   NOT NULL
 );
-CREATE INDEX audit_event_resources_name ON audit_event_resources (account_id, resource_name, event_time, seq);
-CREATE INDEX audit_event_resources_type ON audit_event_resources (account_id, resource_type, event_time, seq);
+INSERT INTO audit_index_state (state_id, indexed_upto) VALUES (1, 0);
 
 -- The head of the chain: the last sequence number and hash. Every append updates it in the
 -- appending transaction, so appends from several nodes serialize on it and form one chain.

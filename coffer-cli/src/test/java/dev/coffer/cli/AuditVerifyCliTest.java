@@ -135,7 +135,7 @@ class AuditVerifyCliTest {
     void aDeletedEvent_isNamed() throws Exception {
         Path dir = tamperable();
         String next = eventId(dir, 5);
-        sql(dir, "DELETE FROM audit_event_resources WHERE seq = 4", "DELETE FROM audit_events WHERE seq = 4");
+        sql(dir, "DELETE FROM audit_events WHERE seq = 4");
         CliRun run = verify(dir);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: 1 event(s) were removed before event 5 (eventID " + next
@@ -147,12 +147,8 @@ class AuditVerifyCliTest {
         Path dir = tamperable();
         String forgedId = UUID.randomUUID().toString();
         try (Connection db = db(dir); Statement st = db.createStatement()) {
-            for (String table : new String[] {"audit_events", "audit_event_resources"}) {
-                st.execute("UPDATE " + table + " SET seq = seq + 1000000 WHERE seq >= 5");
-                st.execute("UPDATE " + table + " SET seq = seq - 1000000 + 1 WHERE seq >= 1000000");
-            }
-            st.execute("INSERT INTO audit_event_resources SELECT 5, position, account_id, event_time, resource_type, "
-                    + "resource_name, shown FROM audit_event_resources WHERE seq = 4");
+            st.execute("UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= 5");
+            st.execute("UPDATE audit_events SET seq = seq - 1000000 + 1 WHERE seq >= 1000000");
             String json;
             String prev;
             try (ResultSet rs = st.executeQuery("SELECT record_json, hash FROM audit_events WHERE seq = 4")) {
@@ -161,8 +157,8 @@ class AuditVerifyCliTest {
                 prev = rs.getString(2);
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit_events SELECT 5, ?, event_time, account_id, "
-                    + "region, event_source, event_name, username, access_key_id, read_only, source_ip, error_code, ?, ?, ? "
-                    + "FROM audit_events WHERE seq = 4")) {
+                    + "region, event_source, event_name, username, access_key_id, read_only, source_ip, error_code, "
+                    + "resource_type, resource_arn, resource_name, ?, ?, ? FROM audit_events WHERE seq = 4")) {
                 ps.setString(1, forgedId);
                 ps.setString(2, json);
                 ps.setString(3, prev);
@@ -179,10 +175,8 @@ class AuditVerifyCliTest {
     void reorderedEvents_areNamed() throws Exception {
         Path dir = tamperable();
         String moved = eventId(dir, 6);
-        for (String table : new String[] {"audit_event_resources", "audit_events"}) {
-            sql(dir, "UPDATE " + table + " SET seq = -1 WHERE seq = 5", "UPDATE " + table + " SET seq = 5 WHERE seq = 6",
-                    "UPDATE " + table + " SET seq = 6 WHERE seq = -1");
-        }
+        sql(dir, "UPDATE audit_events SET seq = -1 WHERE seq = 5", "UPDATE audit_events SET seq = 5 WHERE seq = 6",
+                "UPDATE audit_events SET seq = 6 WHERE seq = -1");
         CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: event 5 (eventID " + moved + ") was moved");

@@ -55,20 +55,13 @@ public final class AuditChain {
     /** The row an event is stored as; the indexed copies are cut to their columns' sizes (the record keeps all). */
     static AuditRow row(long seq, String previousHash, CloudTrailEvent e) {
         String json = e.toJson();
-        List<AuditRow.Resource> resources = new ArrayList<>(2);
-        for (CloudTrailEvent.Resource r : e.resources()) {
-            resources.add(new AuditRow.Resource(cut(r.type(), 128), cut(r.arn(), 2048), true));
-        }
-        for (CloudTrailEvent.Resource r : e.resources()) {
-            if (r.alias() != null && !r.alias().equals(r.arn())) {
-                // no type: a lookup by type counts each resource once, by its shown row
-                resources.add(new AuditRow.Resource(null, cut(r.alias(), 2048), false));
-            }
-        }
+        CloudTrailEvent.Resource r = e.resources().isEmpty() ? null : e.resources().getFirst();
+        AuditRow.Resource resource = r == null ? null : new AuditRow.Resource(cut(r.type(), 128), cut(r.arn(), 2048),
+                cut(r.alias() != null ? r.alias() : r.arn(), 2048));
         return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
                 cut(e.eventSource(), 128), cut(e.eventName(), 128), cut(e.username(), 256), cut(e.accessKeyId(), 128),
-                e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), json, previousHash, hash(previousHash, json),
-                resources);
+                e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, previousHash,
+                hash(previousHash, json));
     }
 
     static String cut(String s, int max) {

@@ -4,6 +4,7 @@ import dev.coffer.server.store.AuditRow;
 import dev.coffer.server.store.Store;
 import dev.coffer.server.store.Transaction;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,10 +21,19 @@ public final class AuditLog implements AutoCloseable {
     private final AuditChain chain = new AuditChain();
     private final Store store;
     private final AuditAppender appender;
+    private final AuditIndexer indexer;
 
     public AuditLog(Store store) {
         this.store = store;
         this.appender = new AuditAppender(store, chain);
+        this.indexer = new AuditIndexer(store, Duration.ofMillis(200));
+    }
+
+    /** Indexes every event committed so far for lookups now, rather than at the indexer's next turn. */
+    public void indexNow() {
+        while (indexer.indexBatch() > 0) {
+            // until the tail is empty
+        }
     }
 
     /** The store services should be given: their writes carry their call's event. */
@@ -51,6 +61,7 @@ public final class AuditLog implements AutoCloseable {
 
     @Override
     public void close() {
+        indexer.close();
         appender.close();
     }
 }

@@ -217,8 +217,7 @@ public final class ChainVerifier {
         if (!Objects.equals(r.username(), AuditChain.cut(username(id), 256))) return "username";
         List<String> arns = new ArrayList<>();
         for (JsonNode res : rec.path("resources")) arns.add(AuditChain.cut(text(res, "ARN"), 2048));
-        List<String> shown = r.resources().stream().filter(AuditRow.Resource::shown).map(AuditRow.Resource::name).toList();
-        if (!arns.equals(shown)) return "resources";
+        if (!arns.equals(r.resource() == null ? List.of() : List.of(r.resource().arn()))) return "resource";
         return null;
     }
 

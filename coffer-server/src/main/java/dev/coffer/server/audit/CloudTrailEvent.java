@@ -20,7 +20,7 @@ import java.util.List;
  * @param requestParameters  the request's members, CloudTrail-cased and redacted; null when there are none or the
  *                           request could not be read
  * @param responseElements   for calls that change something, the result's members, redacted; null otherwise
- * @param resources          what the call acted on
+ * @param resources          what the call acted on (the store indexes the first; Coffer's events name at most one)
  */
 public record CloudTrailEvent(String eventId, Instant eventTime, String eventType, Principal principal, String eventSource,
                               String eventName, String region, String sourceIp, String userAgent, JsonNode requestParameters,

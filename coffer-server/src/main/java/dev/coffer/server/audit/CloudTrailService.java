@@ -91,6 +91,15 @@ public final class CloudTrailService {
         Long start = second(req.StartTime());
         Long end = second(req.EndTime());
         if (end != null) end += 999;
+        if (attribute == AuditQuery.Attribute.EVENT_ID) {
+            // Event ids carry their event's millisecond (UUID version 7): the lookup is a scan of that millisecond.
+            long at = EventIds.millisOf(value);
+            if (at < 0 || (start != null && at < start) || (end != null && at > end)) {
+                return new LookupEventsResponse(List.of(), null);
+            }
+            start = at;
+            end = at;
+        }
         if (start != null && end != null && start > end) {
             throw new ServiceException(ErrorCode.InvalidTimeRangeException, "Start time must be before end time.");
         }
@@ -110,8 +119,17 @@ public final class CloudTrailService {
             afterTime = cursor[0];
             afterSeq = cursor[1];
         }
-        AuditQuery query = new AuditQuery(ctx.accountId(), ctx.region(), attribute, value, start, end, afterTime, afterSeq,
-                max + 1);
+        // Resources are indexed by plain name: an ARN is looked up by its name, then matched exactly.
+        String arn = null;
+        if (attribute == AuditQuery.Attribute.RESOURCE_NAME && value.startsWith("arn:")) {
+            CloudTrailEvent.Resource named = Resources.of(value, null, null);
+            if (named != null && named.alias() != null) {
+                arn = value;
+                value = named.alias();
+            }
+        }
+        AuditQuery query = new AuditQuery(ctx.accountId(), ctx.region(), attribute, value, arn, start, end, afterTime,
+                afterSeq, max + 1);
         List<AuditRow> rows = store.read(tx -> tx.audit().lookup(query));
         boolean more = rows.size() > max;
         if (more) rows = rows.subList(0, max);
@@ -122,10 +140,8 @@ public final class CloudTrailService {
     }
 
     private static Event event(AuditRow r) {
-        List<CloudTrailMessages.Resource> resources = new ArrayList<>();
-        for (AuditRow.Resource res : r.resources()) {
-            if (res.shown()) resources.add(new CloudTrailMessages.Resource(res.type(), res.name()));
-        }
+        List<CloudTrailMessages.Resource> resources = r.resource() == null ? List.of()
+                : List.of(new CloudTrailMessages.Resource(r.resource().type(), r.resource().arn()));
         return new Event(r.eventId(), r.eventName(), String.valueOf(r.readOnly()), r.accessKeyId(),
                 Instant.ofEpochMilli(r.eventTime() / 1000 * 1000), r.eventSource(), r.username(), resources, r.recordJson());
     }

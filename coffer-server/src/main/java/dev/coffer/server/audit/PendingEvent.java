@@ -5,7 +5,6 @@ import dev.coffer.server.iam.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -15,7 +14,7 @@ import java.util.function.Function;
  * request's thread ({@link AuditContext}).
  */
 public final class PendingEvent {
-    private final String eventId = UUID.randomUUID().toString();
+    private final String eventId;
     private final Instant eventTime;
     private final String requestId;
     private final String sourceIp;
@@ -34,6 +33,7 @@ public final class PendingEvent {
     /** @param fallbackAccountId the account that receives events no principal can be named for (the deployment's own) */
     public PendingEvent(Instant eventTime, String requestId, String sourceIp, String userAgent, String fallbackAccountId) {
         this.eventTime = eventTime;
+        this.eventId = EventIds.next(eventTime.toEpochMilli());
         this.requestId = requestId;
         this.sourceIp = sourceIp;
         this.userAgent = userAgent;

@@ -6,25 +6,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit trail's rows: events with their resources, the chain head and the signed digests. The
- * chain itself (hashing, ordering) is the audit package's; this is plain JDBC over portable SQL.
- * Audit writes mark no {@link ChangeDomain}: appending an event must not flush any cache.
+ * The audit trail's rows: events, the chain head, the lookup index and the signed digests. The chain
+ * itself (hashing, ordering) is the audit package's; this is plain JDBC over portable SQL. Audit writes
+ * mark no {@link ChangeDomain}: appending an event must not flush any cache.
  */
 public final class AuditRepository {
     private static final String COLUMNS = "e.seq, e.event_id, e.event_time, e.account_id, e.region, e.event_source, "
-            + "e.event_name, e.username, e.access_key_id, e.read_only, e.source_ip, e.error_code, e.record_json, "
-            + "e.prev_hash, e.hash";
+            + "e.event_name, e.username, e.access_key_id, e.read_only, e.source_ip, e.error_code, e.resource_type, "
+            + "e.resource_arn, e.resource_name, e.record_json, e.prev_hash, e.hash";
+    /** The lookup index's pseudo-attribute under which every event is entered, for lookups by time alone. */
+    private static final int ALL_EVENTS = 0;
+    /** Lookup values are cut to the index column's size; longer values match by their first 512 characters. */
+    private static final int VALUE_MAX = 512;
 
     private final Connection c;
 
     AuditRepository(Connection c) {
         this.c = c;
+    }
+
+    private boolean postgres() throws SQLException {
+        return c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
     }
 
     /**
@@ -35,7 +42,7 @@ public final class AuditRepository {
      * under load could starve a write. On SQLite there is one writer anyway.
      */
     public AuditRow.ChainHead lockHead() throws SQLException {
-        if (c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")) {
+        if (postgres()) {
             try (var st = c.createStatement()) {
                 st.execute("LOCK TABLE audit_chain IN SHARE ROW EXCLUSIVE MODE");
             }
@@ -51,15 +58,13 @@ public final class AuditRepository {
         }
     }
 
-    /** Appends events (already chained onto {@code head}, in order) and moves the head to the last of them. */
+    /** Appends events (already chained onto the head, in order) and moves the head to the last of them. */
     public void append(List<AuditRow> rows) throws SQLException {
         if (rows.isEmpty()) return;
         try (var events = c.prepareStatement("INSERT INTO audit_events (seq, event_id, event_time, account_id, region, "
-                + "event_source, event_name, username, access_key_id, read_only, source_ip, error_code, record_json, prev_hash, "
-                + "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             var resources = c.prepareStatement("INSERT INTO audit_event_resources (seq, position, account_id, event_time, "
-                     + "resource_type, resource_name, shown) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            boolean anyResource = false;
+                + "event_source, event_name, username, access_key_id, read_only, source_ip, error_code, resource_type, "
+                + "resource_arn, resource_name, record_json, prev_hash, hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditRow r : rows) {
                 events.setLong(1, r.seq());
                 events.setString(2, r.eventId());
@@ -73,25 +78,15 @@ public final class AuditRepository {
                 events.setInt(10, r.readOnly() ? 1 : 0);
                 setNullable(events, 11, r.sourceIp());
                 setNullable(events, 12, r.errorCode());
-                events.setString(13, r.recordJson());
-                events.setString(14, r.prevHash());
-                events.setString(15, r.hash());
+                setNullable(events, 13, r.resource() == null ? null : r.resource().type());
+                setNullable(events, 14, r.resource() == null ? null : r.resource().arn());
+                setNullable(events, 15, r.resource() == null ? null : r.resource().name());
+                events.setString(16, r.recordJson());
+                events.setString(17, r.prevHash());
+                events.setString(18, r.hash());
                 events.addBatch();
-                int position = 0;
-                for (AuditRow.Resource res : r.resources()) {
-                    resources.setLong(1, r.seq());
-                    resources.setInt(2, position++);
-                    resources.setString(3, r.accountId());
-                    resources.setLong(4, r.eventTime());
-                    setNullable(resources, 5, res.type());
-                    resources.setString(6, res.name());
-                    resources.setInt(7, res.shown() ? 1 : 0);
-                    resources.addBatch();
-                    anyResource = true;
-                }
             }
             events.executeBatch();
-            if (anyResource) resources.executeBatch();
         }
         AuditRow last = rows.getLast();
         try (var ps = c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ?, last_time = ? WHERE chain_id = 1")) {
@@ -102,39 +97,154 @@ public final class AuditRepository {
         }
     }
 
-    /** Events matching a query, newest first (by event time, then sequence), with their resources. */
-    public List<AuditRow> lookup(AuditQuery q) throws SQLException {
-        StringBuilder sql = new StringBuilder();
-        List<Object> args = new ArrayList<>();
-        boolean byResource = q.attribute() == AuditQuery.Attribute.RESOURCE_NAME
-                || q.attribute() == AuditQuery.Attribute.RESOURCE_TYPE;
-        // The table whose index drives the scan: its (account, attribute, event_time, seq) order is the answer's.
-        String t = byResource ? "r" : "e";
-        if (byResource) {
-            sql.append("SELECT ").append(COLUMNS).append(" FROM audit_event_resources r JOIN audit_events e ON e.seq = r.seq")
-                    .append(" WHERE r.account_id = ? AND ")
-                    .append(q.attribute() == AuditQuery.Attribute.RESOURCE_NAME ? "r.resource_name" : "r.resource_type")
-                    .append(" = ?");
-            args.add(q.accountId());
-            args.add(q.value());
-        } else {
-            sql.append("SELECT ").append(COLUMNS).append(" FROM audit_events e WHERE e.account_id = ?");
-            args.add(q.accountId());
-            if (q.attribute() != null) {
-                switch (q.attribute()) {
-                    // Literal, not a parameter: only then can SQLite use the partial index of writes.
-                    case READ_ONLY -> sql.append("true".equals(q.value()) ? " AND e.read_only = 1" : " AND e.read_only = 0");
-                    case EVENT_ID -> sql.append(" AND e.event_id = ?");
-                    case EVENT_NAME -> sql.append(" AND e.event_name = ?");
-                    case EVENT_SOURCE -> sql.append(" AND e.event_source = ?");
-                    case USERNAME -> sql.append(" AND e.username = ?");
-                    case ACCESS_KEY_ID -> sql.append(" AND e.access_key_id = ?");
-                    case SOURCE_IP -> sql.append(" AND e.source_ip = ?");
-                    case ERROR_CODE -> sql.append(" AND e.error_code = ?");
-                    default -> throw new IllegalArgumentException(q.attribute().name());
-                }
-                if (q.attribute() != AuditQuery.Attribute.READ_ONLY) args.add(q.value());
+    /** The last sequence number the lookup index covers, taken for this unit (the indexer's turn, on every node). */
+    public long lockIndexedUpTo() throws SQLException {
+        if (postgres()) {
+            try (var st = c.createStatement()) {
+                st.execute("LOCK TABLE audit_index_state IN SHARE ROW EXCLUSIVE MODE");
             }
+        }
+        return indexedUpTo();
+    }
+
+    public long indexedUpTo() throws SQLException {
+        try (var ps = c.prepareStatement("SELECT indexed_upto FROM audit_index_state WHERE state_id = 1");
+             var rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("the audit index state is missing");
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The attributes the lookup index holds entries for. The others are found through the every-event entries
+     * and the event's own column: event ids are time-ordered (their time bounds the scan to one millisecond),
+     * and event sources and resource types have few values, so each of their values is a large share of events.
+     */
+    static boolean indexed(AuditQuery.Attribute a) {
+        return switch (a) {
+            case EVENT_NAME, USERNAME, ACCESS_KEY_ID, READ_ONLY, RESOURCE_NAME, SOURCE_IP, ERROR_CODE -> true;
+            case EVENT_ID, EVENT_SOURCE, RESOURCE_TYPE -> false;
+        };
+    }
+
+    /** Enters events (in sequence order, after the index's watermark) into the lookup index and moves the watermark. */
+    public void index(List<AuditRow> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        record Entry(String account, int attribute, String value, long time, long seq) implements Comparable<Entry> {
+            @Override
+            public int compareTo(Entry o) {
+                int c = account.compareTo(o.account);
+                if (c == 0) c = Integer.compare(attribute, o.attribute);
+                if (c == 0) c = value.compareTo(o.value);
+                if (c == 0) c = Long.compare(time, o.time);
+                return c != 0 ? c : Long.compare(seq, o.seq);
+            }
+        }
+        List<Entry> entries = new ArrayList<>(rows.size() * 6);
+        for (AuditRow r : rows) {
+            entries.add(new Entry(r.accountId(), ALL_EVENTS, "", r.eventTime(), r.seq()));
+            String[] values = {r.eventName(), r.username(), r.accessKeyId(), r.sourceIp(), r.errorCode(),
+                    r.resource() == null ? null : r.resource().name(), r.readOnly() ? null : "false"};
+            AuditQuery.Attribute[] attributes = {AuditQuery.Attribute.EVENT_NAME, AuditQuery.Attribute.USERNAME,
+                    AuditQuery.Attribute.ACCESS_KEY_ID, AuditQuery.Attribute.SOURCE_IP, AuditQuery.Attribute.ERROR_CODE,
+                    AuditQuery.Attribute.RESOURCE_NAME, AuditQuery.Attribute.READ_ONLY};
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null) entries.add(new Entry(r.accountId(), attributes[i].code, cut(values[i]), r.eventTime(), r.seq()));
+            }
+        }
+        // In key order: each leaf page of the index is visited once per batch.
+        java.util.Collections.sort(entries);
+        try (var ps = c.prepareStatement("INSERT INTO audit_lookup (account_id, attribute, lookup_value, event_time, seq) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            for (Entry e : entries) {
+                ps.setString(1, e.account());
+                ps.setInt(2, e.attribute());
+                ps.setString(3, e.value());
+                ps.setLong(4, e.time());
+                ps.setLong(5, e.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (var ps = c.prepareStatement("UPDATE audit_index_state SET indexed_upto = ? WHERE state_id = 1")) {
+            ps.setLong(1, rows.getLast().seq());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Up to {@code limit} events after {@code afterSeq}, without their records: what the indexer needs. */
+    public List<AuditRow> pageToIndex(long afterSeq, int limit) throws SQLException {
+        List<AuditRow> rows = new ArrayList<>();
+        try (var ps = c.prepareStatement("SELECT seq, account_id, event_time, event_name, username, access_key_id, "
+                + "source_ip, error_code, resource_name, read_only FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(9);
+                    rows.add(new AuditRow(rs.getLong(1), null, rs.getLong(3), rs.getString(2), null, null, rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(10) == 1, rs.getString(7), rs.getString(8),
+                            name == null ? null : new AuditRow.Resource(null, null, name), null, null, null));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Events matching a query, newest first (by event time, then sequence): from the lookup index up to its
+     * watermark, and from a scan of the few events after it, merged. Call in one read unit, so both parts
+     * see the same watermark.
+     */
+    public List<AuditRow> lookup(AuditQuery q) throws SQLException {
+        long watermark = indexedUpTo();
+        List<AuditRow> found = new ArrayList<>(query(q, true, watermark));
+        found.addAll(query(q, false, watermark));
+        found.sort(Comparator.comparingLong(AuditRow::eventTime).thenComparingLong(AuditRow::seq).reversed());
+        return found.size() > q.limit() ? found.subList(0, q.limit()) : found;
+    }
+
+    private List<AuditRow> query(AuditQuery q, boolean indexed, long watermark) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
+        List<Object> args = new ArrayList<>();
+        AuditQuery.Attribute a = q.attribute();
+        boolean readsOnly = a == AuditQuery.Attribute.READ_ONLY && "true".equals(q.value());
+        boolean byEntry = a != null && !readsOnly && indexed(a);
+        String t; // the table whose (event_time, seq) orders the answer
+        if (indexed) {
+            t = "l";
+            sql.append(" FROM audit_lookup l JOIN audit_events e ON e.seq = l.seq WHERE l.account_id = ? AND l.attribute = ? "
+                    + "AND l.lookup_value = ? AND l.seq <= ?");
+            args.add(q.accountId());
+            if (!byEntry) {
+                args.add(ALL_EVENTS);
+                args.add("");
+            } else {
+                args.add(a.code);
+                args.add(cut(q.value()));
+            }
+            args.add(watermark);
+        } else {
+            t = "e";
+            sql.append(" FROM audit_events e WHERE e.seq > ? AND e.account_id = ?");
+            args.add(watermark);
+            args.add(q.accountId());
+            if (a == AuditQuery.Attribute.READ_ONLY) {
+                sql.append(readsOnly ? "" : " AND e.read_only = 0");
+            } else if (a != null) {
+                sql.append(" AND e.").append(a.column).append(" = ?");
+                args.add(q.value());
+            }
+        }
+        if (readsOnly) sql.append(" AND e.read_only = 1");
+        if (indexed && a != null && a != AuditQuery.Attribute.READ_ONLY) {
+            // Entries hold values cut to 512 characters, and some attributes have none: the event's column decides.
+            sql.append(" AND e.").append(a.column).append(" = ?");
+            args.add(q.value());
+        }
+        if (q.resourceArn() != null) {
+            sql.append(" AND e.resource_arn = ?");
+            args.add(q.resourceArn());
         }
         if (q.region() != null) {
             sql.append(" AND e.region = ?");
@@ -160,29 +270,29 @@ public final class AuditRepository {
         List<AuditRow> found = new ArrayList<>();
         try (var ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
-                Object a = args.get(i);
-                if (a instanceof Long l) ps.setLong(i + 1, l);
-                else if (a instanceof Integer n) ps.setInt(i + 1, n);
-                else ps.setString(i + 1, (String) a);
+                Object arg = args.get(i);
+                if (arg instanceof Long l) ps.setLong(i + 1, l);
+                else if (arg instanceof Integer n) ps.setInt(i + 1, n);
+                else ps.setString(i + 1, (String) arg);
             }
             try (var rs = ps.executeQuery()) {
-                while (rs.next()) found.add(row(rs, List.of()));
+                while (rs.next()) found.add(row(rs));
             }
         }
-        return withResources(found);
+        return found;
     }
 
-    /** Up to {@code limit} events after {@code afterSeq}, in sequence order, with their resources: for the verifier. */
+    /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the indexer. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
         List<AuditRow> rows = new ArrayList<>();
         try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
             ps.setLong(1, afterSeq);
             ps.setInt(2, limit);
             try (var rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(row(rs, List.of()));
+                while (rs.next()) rows.add(row(rs));
             }
         }
-        return withResources(rows);
+        return rows;
     }
 
     /** The event whose stored hash is {@code hash}, if any (a full scan: the verifier asks only at a break). */
@@ -191,7 +301,7 @@ public final class AuditRepository {
             ps.setString(1, hash);
             ps.setMaxRows(1);
             try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs, List.of())) : Optional.empty();
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
     }
@@ -200,7 +310,7 @@ public final class AuditRepository {
         try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.seq = ?")) {
             ps.setLong(1, seq);
             try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs, List.of())) : Optional.empty();
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
     }
@@ -248,38 +358,16 @@ public final class AuditRepository {
                 rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 
-    private List<AuditRow> withResources(List<AuditRow> rows) throws SQLException {
-        if (rows.isEmpty()) return rows;
-        Map<Long, List<AuditRow.Resource>> bySeq = new LinkedHashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (AuditRow r : rows) {
-            if (!in.isEmpty()) in.append(',');
-            in.append('?');
-            bySeq.put(r.seq(), new ArrayList<>());
-        }
-        try (var ps = c.prepareStatement("SELECT seq, resource_type, resource_name, shown FROM audit_event_resources WHERE seq IN ("
-                + in + ") ORDER BY seq, position")) {
-            int i = 1;
-            for (AuditRow r : rows) ps.setLong(i++, r.seq());
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    bySeq.get(rs.getLong(1)).add(new AuditRow.Resource(rs.getString(2), rs.getString(3), rs.getInt(4) == 1));
-                }
-            }
-        }
-        List<AuditRow> out = new ArrayList<>(rows.size());
-        for (AuditRow r : rows) {
-            out.add(new AuditRow(r.seq(), r.eventId(), r.eventTime(), r.accountId(), r.region(), r.eventSource(), r.eventName(),
-                    r.username(), r.accessKeyId(), r.readOnly(), r.sourceIp(), r.errorCode(), r.recordJson(), r.prevHash(),
-                    r.hash(), bySeq.get(r.seq())));
-        }
-        return out;
-    }
-
-    private static AuditRow row(ResultSet rs, List<AuditRow.Resource> resources) throws SQLException {
+    private static AuditRow row(ResultSet rs) throws SQLException {
+        String arn = rs.getString(14);
+        AuditRow.Resource resource = arn == null ? null : new AuditRow.Resource(rs.getString(13), arn, rs.getString(15));
         return new AuditRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10) == 1, rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getString(14), rs.getString(15), resources);
+                resource, rs.getString(16), rs.getString(17), rs.getString(18));
+    }
+
+    private static String cut(String value) {
+        return value.length() <= VALUE_MAX ? value : value.substring(0, VALUE_MAX);
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

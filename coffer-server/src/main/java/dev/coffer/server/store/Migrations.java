@@ -18,8 +18,10 @@ public final class Migrations {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                // bigkey: a 64-bit primary key; on SQLite only INTEGER PRIMARY KEY is the rowid (no second index)
-                .placeholders(Map.of("blob", blobType, "bigkey", "BLOB".equals(blobType) ? "INTEGER" : "BIGINT"))
+                // bigkey: a 64-bit primary key (on SQLite only INTEGER PRIMARY KEY is the rowid, with no second index);
+                // clustered: a table stored in its primary key's order (SQLite's WITHOUT ROWID; PostgreSQL has one kind)
+                .placeholders(Map.of("blob", blobType, "bigkey", "BLOB".equals(blobType) ? "INTEGER" : "BIGINT",
+                        "clustered", "BLOB".equals(blobType) ? "WITHOUT ROWID" : ""))
                 .failOnMissingLocations(true)
                 .load();
         MigrationInfo[] future = flyway.info().all(info -> info.getState() == MigrationState.FUTURE_SUCCESS);
