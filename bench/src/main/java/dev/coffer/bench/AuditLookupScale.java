@@ -52,9 +52,9 @@ public final class AuditLookupScale {
                     audit.recordIn(tx, list);
                     return null;
                 });
-                if ((done / batch) % 20 == 0) audit.indexNow();
+                if ((done / batch) % 20 == 0) audit.indexPending();
             }
-            audit.indexNow();
+            audit.indexPending();
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("filled %d events in %.0f s (%.0f events/s), database %d MB%n", events, seconds, events / seconds,
                     Files.size(dir.resolve("coffer.db")) >> 20);

@@ -4,7 +4,6 @@ import dev.coffer.server.store.AuditRow;
 import dev.coffer.server.store.Store;
 import dev.coffer.server.store.Transaction;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,14 +25,15 @@ public final class AuditLog implements AutoCloseable {
     public AuditLog(Store store) {
         this.store = store;
         this.appender = new AuditAppender(store, chain);
-        this.indexer = new AuditIndexer(store, Duration.ofMillis(200));
+        this.indexer = new AuditIndexer(store);
     }
 
-    /** Indexes every event committed so far for lookups now, rather than at the indexer's next turn. */
-    public void indexNow() {
-        while (indexer.indexBatch() > 0) {
-            // until the tail is empty
-        }
+    /**
+     * Enters every event committed so far into the lookup index; returns how many. Run it often (a scheduled
+     * job, every fraction of a second): lookups scan the events not yet indexed.
+     */
+    public long indexPending() {
+        return indexer.indexPending();
     }
 
     /** The store services should be given: their writes carry their call's event. */
@@ -61,7 +61,6 @@ public final class AuditLog implements AutoCloseable {
 
     @Override
     public void close() {
-        indexer.close();
         appender.close();
     }
 }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class AuditWiring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditWiring.class);
     static final String SIGNING_KEY_FILE = "audit-signing.key";
+    private static final long INDEX_EVERY_MILLIS = 200;
 
     private final AuditLog auditLog;
     private final Store servicesStore;
@@ -55,9 +56,17 @@ final class AuditWiring implements AutoCloseable {
         return servicesStore;
     }
 
-    /** Signs a digest of the chain at the configured interval. */
+    /** Signs a digest of the chain at the configured interval, and keeps the lookup index up with the events. */
     void schedule(ScheduledExecutorService jobs) {
         if (digests == null) return;
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                auditLog.indexPending();
+            } catch (RuntimeException e) {
+                log.warn("indexing the audit trail failed ({}); lookups scan the unindexed events until it succeeds",
+                        e.toString());
+            }
+        }, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         long every = settings.digestInterval().toMillis();
         jobs.scheduleWithFixedDelay(() -> {
             try {

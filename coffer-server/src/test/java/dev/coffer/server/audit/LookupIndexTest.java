@@ -74,7 +74,7 @@ class LookupIndexTest {
         assertThat(writes).isEqualTo(all);
         assertThat(ids(AuditQuery.Attribute.READ_ONLY, "true", null)).isEmpty();
 
-        audit.indexNow();
+        audit.indexPending();
         long indexedUpTo = store.read(tx -> tx.audit().indexedUpTo());
         assertThat(indexedUpTo).isEqualTo(60);
         assertThat(ids(null, null, null)).isEqualTo(all);
@@ -88,7 +88,7 @@ class LookupIndexTest {
     void pagesAcrossTheWatermark_haveNoGapAndNoRepeat() throws Exception {
         Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
         purgeEvents("111111111111", 20, t0);
-        audit.indexNow();
+        audit.indexPending();
         purgeEvents("111111111111", 20, t0.plusSeconds(60));
         List<String> seen = new ArrayList<>();
         Long afterTime = null;
