@@ -44,7 +44,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--secret", description = "Only events on this secret (name or ARN).")
     String secret;
 
-    @Option(names = "--principal", description = "Only events by this principal: a user or role session name, an ARN, or an access key id.")
+    @Option(names = "--principal", description = "Only events by this principal: a user name, a role session name, an ARN "
+            + "(user, role or role session) or an access key id.")
     String principal;
 
     @Option(names = "--source-ip", description = "Only events from this source IP address.")
@@ -94,7 +95,8 @@ final class AuditCommand implements Callable<Integer> {
         if (secret != null) {
             key = "ResourceName";
             value = secret;
-        } else if (principal != null) {
+        } else if (principal != null && !principal.contains(":role/")) {
+            // A role's sessions are named by their session names: a role ARN is matched on what comes back.
             if (ACCESS_KEY.matcher(principal).matches()) {
                 key = "AccessKeyId";
                 value = principal;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AuditCliTest {
     private static final String VALUE = "cli-audit-plaintext-" + UUID.randomUUID();
     private static final String NAME = "prod/cli-audit-db";
+    private static final String ROLE_SECRET = "prod/cli-audit-stripe";
     private static TestServer server;
     private static String account;
 
@@ -45,6 +46,21 @@ class AuditCliTest {
         } catch (ApiException expected) {
             assertThat(expected.formatted()).contains("AccessDeniedException");
         }
+        // A workload's role session reads another secret.
+        admin.json("secretsmanager", "secretsmanager", "CreateSecret", ApiClient.JSON.createObjectNode().put("Name", ROLE_SECRET)
+                .put("SecretString", VALUE).put("ClientRequestToken", UUID.randomUUID().toString()));
+        iam(admin, "CreateRole", "RoleName", "cli-payments", "AssumeRolePolicyDocument", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},
+                 "Action":"sts:AssumeRole"}]}""".formatted(account));
+        iam(admin, "PutRolePolicy", "RoleName", "cli-payments", "PolicyName", "read", "PolicyDocument", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""");
+        var session = admin.query("sts", "AssumeRole", "2011-06-15", Map.of("RoleArn", "arn:aws:iam::" + account
+                + ":role/cli-payments", "RoleSessionName", "pod-7"));
+        ApiClient pod = new ApiClient(server.endpoint(), TestServer.REGION, SharedCredentials.resolve(null, null, Map.of(
+                "AWS_ACCESS_KEY_ID", ApiClient.text(session.getDocumentElement(), "AccessKeyId"),
+                "AWS_SECRET_ACCESS_KEY", ApiClient.text(session.getDocumentElement(), "SecretAccessKey"),
+                "AWS_SESSION_TOKEN", ApiClient.text(session.getDocumentElement(), "SessionToken"))));
+        pod.json("secretsmanager", "secretsmanager", "GetSecretValue", ApiClient.JSON.createObjectNode().put("SecretId", ROLE_SECRET));
     }
 
     @AfterAll
@@ -104,6 +120,25 @@ class AuditCliTest {
         for (CliRun run : List.of(table, csv, CliRun.asAdmin(server, "audit", "--output", "json", "--max", "500"))) {
             assertThat(run.out() + run.err()).doesNotContain(VALUE);
         }
+    }
+
+    @Test
+    void aRoleSession_isFoundByRoleArn_andRecordedAsCloudTrailRecordsAssumedRoles() throws Exception {
+        List<JsonNode> events = json(CliRun.asAdmin(server, "audit", "--principal", "arn:aws:iam::" + account
+                + ":role/cli-payments", "--output", "json"));
+        assertThat(events).extracting(e -> e.path("eventName").asText()).containsExactly("GetSecretValue");
+        JsonNode id = events.getFirst().path("userIdentity");
+        assertThat(id.path("type").asText()).isEqualTo("AssumedRole");
+        assertThat(id.path("arn").asText()).isEqualTo("arn:aws:sts::" + account + ":assumed-role/cli-payments/pod-7");
+        assertThat(id.path("accessKeyId").asText()).startsWith("ASIA");
+        assertThat(id.path("sessionContext").path("sessionIssuer").path("type").asText()).isEqualTo("Role");
+        assertThat(id.path("sessionContext").path("sessionIssuer").path("arn").asText())
+                .isEqualTo("arn:aws:iam::" + account + ":role/cli-payments");
+        assertThat(id.path("sessionContext").path("sessionIssuer").path("userName").asText()).isEqualTo("cli-payments");
+        assertThat(id.path("sessionContext").path("attributes").path("creationDate").asText()).endsWith("Z");
+        assertThat(json(CliRun.asAdmin(server, "audit", "--principal", "pod-7", "--output", "json"))).hasSize(1);
+        assertThat(json(CliRun.asAdmin(server, "audit", "--secret", ROLE_SECRET, "--output", "json")))
+                .extracting(e -> e.path("userIdentity").path("type").asText()).containsExactly("AssumedRole", "IAMUser");
     }
 
     @Test
