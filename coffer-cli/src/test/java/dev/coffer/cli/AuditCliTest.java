@@ -137,6 +137,14 @@ class AuditCliTest {
         assertThat(id.path("sessionContext").path("sessionIssuer").path("userName").asText()).isEqualTo("cli-payments");
         assertThat(id.path("sessionContext").path("attributes").path("creationDate").asText()).endsWith("Z");
         assertThat(json(CliRun.asAdmin(server, "audit", "--principal", "pod-7", "--output", "json"))).hasSize(1);
+        JsonNode assumed = json(CliRun.asAdmin(server, "audit", "--principal", "coffer-admin", "--output", "json", "--max", "500"))
+                .stream().filter(e -> e.path("eventName").asText().equals("AssumeRole")).findFirst().orElseThrow();
+        assertThat(assumed.path("eventSource").asText()).isEqualTo("sts.amazonaws.com");
+        assertThat(assumed.path("requestParameters").path("roleSessionName").asText()).isEqualTo("pod-7");
+        JsonNode credentials = assumed.path("responseElements").path("credentials");
+        assertThat(credentials.path("accessKeyId").asText()).isEqualTo(id.path("accessKeyId").asText());
+        assertThat(credentials.has("secretAccessKey")).as("a credential never reaches the trail").isFalse();
+        assertThat(credentials.has("sessionToken")).isFalse();
         assertThat(json(CliRun.asAdmin(server, "audit", "--secret", ROLE_SECRET, "--output", "json")))
                 .extracting(e -> e.path("userIdentity").path("type").asText()).containsExactly("AssumedRole", "IAMUser");
     }

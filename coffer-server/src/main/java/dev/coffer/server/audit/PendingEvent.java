@@ -90,9 +90,14 @@ public final class PendingEvent {
         recorded = true;
     }
 
-    /** The event of a call that succeeded with {@code result}. */
+    /**
+     * The event of a call that succeeded with {@code result}. Like CloudTrail, reads record no response elements,
+     * except STS's credential-issuing calls (the session's key id, expiry and assumed-role user: never its secret).
+     */
     public CloudTrailEvent succeeded(Object result) {
-        JsonNode response = readOnly || result == null ? null : responseRenderer.apply(result);
+        boolean issuesCredentials = "sts.amazonaws.com".equals(eventSource) && eventName != null
+                && (eventName.startsWith("AssumeRole") || eventName.equals("GetSessionToken"));
+        JsonNode response = (readOnly && !issuesCredentials) || result == null ? null : responseRenderer.apply(result);
         return build(null, null, response);
     }
 
