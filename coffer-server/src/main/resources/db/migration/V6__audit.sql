@@ -20,6 +20,9 @@ CREATE TABLE audit_events (
     resource_type  VARCHAR(128),
     resource_arn   VARCHAR(2048),
     resource_name  VARCHAR(2048),
+    -- the resource's owner when it is not the caller's account: the event is found in both, as CloudTrail
+    -- delivers a cross-account call to both accounts
+    resource_account VARCHAR(32),
     record_json    TEXT          NOT NULL,
     prev_hash      VARCHAR(64)   NOT NULL,
     hash           VARCHAR(64)   NOT NULL

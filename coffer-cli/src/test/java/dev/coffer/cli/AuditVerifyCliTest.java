@@ -158,7 +158,7 @@ class AuditVerifyCliTest {
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit_events SELECT 5, ?, event_time, account_id, "
                     + "region, event_source, event_name, username, access_key_id, read_only, source_ip, error_code, "
-                    + "resource_type, resource_arn, resource_name, ?, ?, ? FROM audit_events WHERE seq = 4")) {
+                    + "resource_type, resource_arn, resource_name, resource_account, ?, ?, ? FROM audit_events WHERE seq = 4")) {
                 ps.setString(1, forgedId);
                 ps.setString(2, json);
                 ps.setString(3, prev);

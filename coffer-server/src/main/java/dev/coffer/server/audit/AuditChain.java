@@ -56,8 +56,10 @@ public final class AuditChain {
     static AuditRow row(long seq, String previousHash, CloudTrailEvent e) {
         String json = e.toJson();
         CloudTrailEvent.Resource r = e.resources().isEmpty() ? null : e.resources().getFirst();
+        String owner = r == null || r.accountId() == null || r.accountId().equals(e.recipientAccountId()) ? null
+                : cut(r.accountId(), 32);
         AuditRow.Resource resource = r == null ? null : new AuditRow.Resource(cut(r.type(), 128), cut(r.arn(), 2048),
-                cut(r.alias() != null ? r.alias() : r.arn(), 2048));
+                cut(r.alias() != null ? r.alias() : r.arn(), 2048), owner);
         return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
                 cut(e.eventSource(), 128), cut(e.eventName(), 128), cut(e.username(), 256), cut(e.accessKeyId(), 128),
                 e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, previousHash,

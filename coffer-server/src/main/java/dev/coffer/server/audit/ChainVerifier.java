@@ -218,6 +218,11 @@ public final class ChainVerifier {
         List<String> arns = new ArrayList<>();
         for (JsonNode res : rec.path("resources")) arns.add(AuditChain.cut(text(res, "ARN"), 2048));
         if (!arns.equals(r.resource() == null ? List.of() : List.of(r.resource().arn()))) return "resource";
+        if (r.resource() != null) {
+            String owner = text(rec.path("resources").path(0), "accountId");
+            String other = owner == null || owner.equals(text(rec, "recipientAccountId")) ? null : AuditChain.cut(owner, 32);
+            if (!Objects.equals(other, r.resource().otherAccount())) return "resource account";
+        }
         return null;
     }
 

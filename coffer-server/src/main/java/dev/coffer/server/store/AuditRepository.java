@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class AuditRepository {
     private static final String COLUMNS = "e.seq, e.event_id, e.event_time, e.account_id, e.region, e.event_source, "
             + "e.event_name, e.username, e.access_key_id, e.read_only, e.source_ip, e.error_code, e.resource_type, "
-            + "e.resource_arn, e.resource_name, e.record_json, e.prev_hash, e.hash";
+            + "e.resource_arn, e.resource_name, e.resource_account, e.record_json, e.prev_hash, e.hash";
     /** The lookup index's pseudo-attribute under which every event is entered, for lookups by time alone. */
     private static final int ALL_EVENTS = 0;
     /** Lookup values are cut to the index column's size; longer values match by their first 512 characters. */
@@ -63,8 +63,8 @@ public final class AuditRepository {
         if (rows.isEmpty()) return;
         try (var events = c.prepareStatement("INSERT INTO audit_events (seq, event_id, event_time, account_id, region, "
                 + "event_source, event_name, username, access_key_id, read_only, source_ip, error_code, resource_type, "
-                + "resource_arn, resource_name, record_json, prev_hash, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "resource_arn, resource_name, resource_account, record_json, prev_hash, hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditRow r : rows) {
                 events.setLong(1, r.seq());
                 events.setString(2, r.eventId());
@@ -81,9 +81,10 @@ public final class AuditRepository {
                 setNullable(events, 13, r.resource() == null ? null : r.resource().type());
                 setNullable(events, 14, r.resource() == null ? null : r.resource().arn());
                 setNullable(events, 15, r.resource() == null ? null : r.resource().name());
-                events.setString(16, r.recordJson());
-                events.setString(17, r.prevHash());
-                events.setString(18, r.hash());
+                setNullable(events, 16, r.resource() == null ? null : r.resource().otherAccount());
+                events.setString(17, r.recordJson());
+                events.setString(18, r.prevHash());
+                events.setString(19, r.hash());
                 events.addBatch();
             }
             events.executeBatch();
@@ -141,15 +142,18 @@ public final class AuditRepository {
             }
         }
         List<Entry> entries = new ArrayList<>(rows.size() * 6);
+        AuditQuery.Attribute[] attributes = {AuditQuery.Attribute.EVENT_NAME, AuditQuery.Attribute.USERNAME,
+                AuditQuery.Attribute.ACCESS_KEY_ID, AuditQuery.Attribute.SOURCE_IP, AuditQuery.Attribute.ERROR_CODE,
+                AuditQuery.Attribute.RESOURCE_NAME, AuditQuery.Attribute.READ_ONLY};
         for (AuditRow r : rows) {
-            entries.add(new Entry(r.accountId(), ALL_EVENTS, "", r.eventTime(), r.seq()));
             String[] values = {r.eventName(), r.username(), r.accessKeyId(), r.sourceIp(), r.errorCode(),
                     r.resource() == null ? null : r.resource().name(), r.readOnly() ? null : "false"};
-            AuditQuery.Attribute[] attributes = {AuditQuery.Attribute.EVENT_NAME, AuditQuery.Attribute.USERNAME,
-                    AuditQuery.Attribute.ACCESS_KEY_ID, AuditQuery.Attribute.SOURCE_IP, AuditQuery.Attribute.ERROR_CODE,
-                    AuditQuery.Attribute.RESOURCE_NAME, AuditQuery.Attribute.READ_ONLY};
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] != null) entries.add(new Entry(r.accountId(), attributes[i].code, cut(values[i]), r.eventTime(), r.seq()));
+            String other = r.resource() == null ? null : r.resource().otherAccount();
+            for (String account : other == null ? new String[] {r.accountId()} : new String[] {r.accountId(), other}) {
+                entries.add(new Entry(account, ALL_EVENTS, "", r.eventTime(), r.seq()));
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] != null) entries.add(new Entry(account, attributes[i].code, cut(values[i]), r.eventTime(), r.seq()));
+                }
             }
         }
         // In key order: each leaf page of the index is visited once per batch.
@@ -176,7 +180,8 @@ public final class AuditRepository {
     public List<AuditRow> pageToIndex(long afterSeq, int limit) throws SQLException {
         List<AuditRow> rows = new ArrayList<>();
         try (var ps = c.prepareStatement("SELECT seq, account_id, event_time, event_name, username, access_key_id, "
-                + "source_ip, error_code, resource_name, read_only FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                + "source_ip, error_code, resource_name, read_only, resource_account FROM audit_events WHERE seq > ? "
+                + "ORDER BY seq LIMIT ?")) {
             ps.setLong(1, afterSeq);
             ps.setInt(2, limit);
             try (var rs = ps.executeQuery()) {
@@ -184,7 +189,7 @@ public final class AuditRepository {
                     String name = rs.getString(9);
                     rows.add(new AuditRow(rs.getLong(1), null, rs.getLong(3), rs.getString(2), null, null, rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getInt(10) == 1, rs.getString(7), rs.getString(8),
-                            name == null ? null : new AuditRow.Resource(null, null, name), null, null, null));
+                            name == null ? null : new AuditRow.Resource(null, null, name, rs.getString(11)), null, null, null));
                 }
             }
         }
@@ -226,8 +231,9 @@ public final class AuditRepository {
             args.add(watermark);
         } else {
             t = "e";
-            sql.append(" FROM audit_events e WHERE e.seq > ? AND e.account_id = ?");
+            sql.append(" FROM audit_events e WHERE e.seq > ? AND (e.account_id = ? OR e.resource_account = ?)");
             args.add(watermark);
+            args.add(q.accountId());
             args.add(q.accountId());
             if (a == AuditQuery.Attribute.READ_ONLY) {
                 sql.append(readsOnly ? "" : " AND e.read_only = 0");
@@ -360,10 +366,11 @@ public final class AuditRepository {
 
     private static AuditRow row(ResultSet rs) throws SQLException {
         String arn = rs.getString(14);
-        AuditRow.Resource resource = arn == null ? null : new AuditRow.Resource(rs.getString(13), arn, rs.getString(15));
+        AuditRow.Resource resource = arn == null ? null
+                : new AuditRow.Resource(rs.getString(13), arn, rs.getString(15), rs.getString(16));
         return new AuditRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10) == 1, rs.getString(11), rs.getString(12),
-                resource, rs.getString(16), rs.getString(17), rs.getString(18));
+                resource, rs.getString(17), rs.getString(18), rs.getString(19));
     }
 
     private static String cut(String value) {

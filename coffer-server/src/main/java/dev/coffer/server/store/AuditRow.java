@@ -13,8 +13,15 @@ public record AuditRow(long seq, String eventId, long eventTime, String accountI
                        String eventName, String username, String accessKeyId, boolean readOnly, String sourceIp,
                        String errorCode, Resource resource, String recordJson, String prevHash, String hash) {
 
-    /** The resource of an event: its type and ARN, and the plain name it is looked up by (the ARN when it has none). */
-    public record Resource(String type, String arn, String name) {}
+    /**
+     * The resource of an event: its type and ARN, the plain name it is looked up by (the ARN when it has none), and
+     * its owner account when that is not the event's (a cross-account call, found by both accounts), else null.
+     */
+    public record Resource(String type, String arn, String name, String otherAccount) {
+        public Resource(String type, String arn, String name) {
+            this(type, arn, name, null);
+        }
+    }
 
     /** The head of the chain: the last event's sequence number, hash and time (0, zeros, 0 for an empty chain). */
     public record ChainHead(long lastSeq, String lastHash, long lastTime) {}
