@@ -104,10 +104,13 @@ class AuditVerifyCliTest {
     }
 
     @Test
-    void intactTrail_isSaidToBeIntact() throws Exception {
-        CliRun run = verify(tamperable());
+    void intactTrail_isSaidToBeIntact_andLeftAsItWas() throws Exception {
+        Path dir = tamperable();
+        byte[] before = Files.readAllBytes(dir.resolve("coffer.db"));
+        CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isZero();
         assertThat(run.out()).startsWith("Audit trail intact:").contains("signed digests verified");
+        assertThat(Files.readAllBytes(dir.resolve("coffer.db"))).as("checking the evidence does not change it").isEqualTo(before);
     }
 
     @Test

@@ -2,10 +2,8 @@ package dev.coffer.server.bootstrap;
 
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.audit.DigestKeys;
-import dev.coffer.server.store.PostgresStore;
-import dev.coffer.server.store.SqliteStore;
+import dev.coffer.server.store.ReadOnlyStore;
 import dev.coffer.server.store.Store;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -30,13 +28,12 @@ public final class AuditVerification {
         }
     }
 
+    /** Read-only: checking the evidence must not change it (no migration, no writer). */
     private static Store open(Path dataDir, String storageUrl, String password) {
         if (storageUrl != null) {
             StorageLocation location = StorageLocation.parse(storageUrl);
-            return PostgresStore.open(location.jdbcUrl(), location.user(), password, 2);
+            return ReadOnlyStore.postgres(location.jdbcUrl(), location.user(), password);
         }
-        Path database = dataDir.resolve("coffer.db");
-        if (!Files.exists(database)) throw new IllegalArgumentException("no Coffer database at " + database);
-        return SqliteStore.open(database);
+        return ReadOnlyStore.sqlite(dataDir.resolve("coffer.db"));
     }
 }
