@@ -1,5 +1,7 @@
 package dev.coffer.server.audit;
 
+import dev.coffer.server.iam.Principal;
+
 /**
  * The event of the call the current thread is serving. The request pipeline makes it current around the
  * call (a thread-local: every request has its own virtual thread); the audited store appends it inside
@@ -43,6 +45,19 @@ public final class AuditContext {
 
     static PendingEvent current() {
         return CURRENT.get();
+    }
+
+    /**
+     * Names who an unsigned call is, once the service has verified it: a web identity presenting its token to
+     * AssumeRoleWithWebIdentity, recorded as CloudTrail's {@code WebIdentityUser} (principal id
+     * {@code provider:audience:subject}, user name the subject, identity provider). No-op outside a call.
+     */
+    public static void identifiedAsWebIdentity(String accountId, String provider, String audience, String subject) {
+        PendingEvent event = CURRENT.get();
+        if (event == null) return;
+        Principal.Session token = new Principal.Session(null, subject, null, null, null, null, null, null, null, provider);
+        event.identified(new Principal(accountId, null, provider + ":" + audience + ":" + subject, null,
+                Principal.Kind.FEDERATED, token));
     }
 
     /**

@@ -233,7 +233,7 @@ public final class ChainVerifier {
         String arn = text(id, "arn");
         if (type == null) return null;
         return switch (type) {
-            case "IAMUser" -> text(id, "userName");
+            case "IAMUser", "WebIdentityUser" -> text(id, "userName");
             case "AssumedRole" -> arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
             case UserIdentity.SERVICE_TYPE -> text(id, "invokedBy");
             default -> arn;

@@ -56,6 +56,11 @@ public final class PendingEvent {
         if (inRegion != null) this.region = inRegion;
     }
 
+    /** Who an unsigned call turned out to be (a web identity, once its token verified); ignored if already known. */
+    void identified(Principal who) {
+        if (principal == null) principal = who;
+    }
+
     public void region(String inRegion) {
         this.region = inRegion;
     }

@@ -36,7 +36,7 @@ final class UserIdentity {
             case USER -> lastSegment(p.arn());
             case ASSUMED_ROLE -> p.session() != null && p.session().sessionName() != null ? p.session().sessionName()
                     : lastSegment(p.arn());
-            case FEDERATED -> p.arn();
+            case FEDERATED -> p.session() != null && p.session().sessionName() != null ? p.session().sessionName() : p.arn();
             case SERVICE -> p.arn();
         };
     }
@@ -48,6 +48,13 @@ final class UserIdentity {
             // CloudTrail's service events name the invoking service and no principal of the account.
             id.put("accountId", p.accountId());
             id.put("invokedBy", p.arn());
+            return id;
+        }
+        if (p.kind() == Principal.Kind.FEDERATED && p.session() != null) {
+            // A web identity before it is a role session: CloudTrail names it by its token, not by an ARN.
+            id.put("principalId", p.userId());
+            id.put("userName", p.session().sessionName());
+            id.put("identityProvider", p.session().federatedProvider());
             return id;
         }
         id.put("principalId", p.userId());

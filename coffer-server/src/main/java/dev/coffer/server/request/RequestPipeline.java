@@ -119,6 +119,12 @@ public final class RequestPipeline {
                     : byAction.get(target.signingName() + ":" + target.operation());
             event.operation(target.signingName(), operation != null ? operation.name() : target.operation(),
                     operation != null && operation.readOnly());
+            if (operation != null) {
+                WireProtocol codec = protocol;
+                Operation<?, ?> called = operation;
+                WireProtocol.Target addressed = target;
+                event.responseRenderer(r -> codec.auditResponse(addressed, called, r));
+            }
             CallContext context;
             Object typed;
             if (operation != null && operation.unsigned() && request.header("Authorization") == null) {
@@ -146,11 +152,7 @@ public final class RequestPipeline {
                 if (operation == null) throw protocol.unknownOperation(target);
                 // Decoded before authorizing: what the call acts on (a secret, a role) is in the body.
                 typed = protocol.decode(target, operation, request);
-                WireProtocol codec = protocol;
-                Operation<?, ?> called = operation;
-                WireProtocol.Target addressed = target;
                 event.requestParameters(protocol.auditParameters(target, operation, typed));
-                event.responseRenderer(r -> codec.auditResponse(addressed, called, r));
                 CallContext call = new CallContext(principal, principal.accountId(), region, request.requestId(),
                         request.sourceIp(), request.header("User-Agent"));
                 boolean secure = request.secureTransport();
