@@ -10,7 +10,8 @@
 # BENCH_THREADS (wrk threads, 2), BENCH_SECRETS (64), BENCH_PORT (18790), BENCH_PUT_MAX_RATE (put requests
 # pre-signed per second of run, 6000), BENCH_PINNED (1: also run Get with wrk and Coffer on separate cores),
 # BENCH_PUT (1: run PutSecretValue), BENCH_ROLE (1: also run Get as a role session whose policy holds 20
-# statements with conditions, to compare with the administrator). COFFER_JAVA_OPTS and COFFER_AUDIT_LOG_LEVEL reach the server (./coffer).
+# statements with conditions, to compare with the administrator), BENCH_AUDIT (on; off: the server keeps only the access
+# log, no durable audit trail, to measure what the trail costs). COFFER_JAVA_OPTS and COFFER_AUDIT_LOG_LEVEL reach the server (./coffer).
 # See bench/README.md for what is measured and how to read it.
 set -euo pipefail
 
@@ -30,6 +31,9 @@ pinned="${BENCH_PINNED:-1}"
 put="${BENCH_PUT:-1}"
 role="${BENCH_ROLE:-1}"
 record="${BENCH_RECORD:-1}"
+audit="${BENCH_AUDIT:-on}"
+audit_flag=""
+[ "$audit" = off ] && audit_flag="--no-durable-audit"
 profile="${BENCH_PROFILE:-0}"
 put_warmup=5
 
@@ -46,8 +50,9 @@ if ! command -v wrk >/dev/null; then
 fi
 
 # ---- build ------------------------------------------------------------------------------------
-log "building (mvnw install -DskipTests)"
-./mvnw -B -q install -DskipTests
+# package, not install: ~/.m2 may be shared with other builds, and the reactor resolves the modules itself.
+log "building (mvnw package -DskipTests)"
+./mvnw -B -q -o package -DskipTests
 bench_jar="$root/bench/target/coffer-bench.jar"
 [ -f "$bench_jar" ] || die "no $bench_jar after the build"
 
@@ -62,7 +67,7 @@ case "$fs_line" in tmpfs*|ramfs*) die "$run_dir is on $fs_line: durable writes w
 server_pid=""
 start_server() {
   : >"$run_dir/server.out"
-  ./coffer server --data-dir "$data_dir" --listen "127.0.0.1:$port" >>"$run_dir/server.out" 2>>"$run_dir/server.log" &
+  ./coffer server --data-dir "$data_dir" --listen "127.0.0.1:$port" $audit_flag >>"$run_dir/server.out" 2>>"$run_dir/server.log" &
   server_pid=$!
   for _ in $(seq 1 120); do
     grep -q "Coffer ready at" "$run_dir/server.out" 2>/dev/null && return 0
@@ -246,7 +251,7 @@ block="$run_dir/result.md"
   echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — \`$command_line\` at $commit"
   echo
   echo "- Machine: $(nproc) CPUs ($cpu_model), $mem_total RAM, kernel $(uname -r); $jdk; $wrk_version"
-  echo "- Data directory: $fs_line ($fs_opts); SQLite WAL, synchronous=FULL"
+  echo "- Data directory: $fs_line ($fs_opts); SQLite WAL, synchronous=FULL; durable audit trail: $audit"
   echo "- Load average before / after: $load_before / $load_after"
   echo "- Command: \`$command_line\` (duration ${duration}s, warm-up ${warmup}s Get + ${put_warmup}s Put, $secrets secrets). Load: \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay.lua\` (Get, pre-signed requests replayed), \`wrk -t$threads -c$conns -d${duration}s --timeout 10s --latency -s bench/replay-counted.lua\` (Put, each request once)$([ "$pinned" = 1 ] && echo "; pinned Get: \`taskset -a -p -c 1 <coffer>\` and \`taskset -c 0 wrk -t1 -c$conns\`")"
   [ "$profile" = 1 ] && echo "- Profiled: JFR (profile settings + CPU-time sampling) ran during the measured Get and Put runs, which costs some throughput"

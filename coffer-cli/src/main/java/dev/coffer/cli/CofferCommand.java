@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code coffer} command. One class per verb; {@code coffer server} runs the server. */
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "A self-hosted secrets manager that speaks the AWS Secrets Manager API.",
-        subcommands = {ServerCommand.class, AccessCommand.class, ReportCommand.class, AccountCommand.class,
+        subcommands = {ServerCommand.class, AccessCommand.class, ReportCommand.class, AuditCommand.class, AccountCommand.class,
                 MigrateCommand.class, BackupCommand.class, RestoreCommand.class, MigrateStoreCommand.class})
 public final class CofferCommand implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import dev.coffer.server.audit.AuditSettings;
 import dev.coffer.server.bootstrap.CofferConfig;
 import dev.coffer.server.bootstrap.CofferServer;
 import java.io.PrintStream;
@@ -62,6 +63,19 @@ final class ServerCommand implements Callable<Integer> {
                     + "the node that initializes an empty database creates it.")
     Path rootKeyFile;
 
+    @Option(names = "--audit-digest-interval", paramLabel = "DURATION", defaultValue = "PT15M",
+            description = "How often a digest of the audit chain is signed, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration auditDigestInterval;
+
+    @Option(names = "--audit-signing-key", paramLabel = "FILE",
+            description = "The Ed25519 key that signs audit digests (default: DATA_DIR/audit-signing.key, created with its "
+                    + ".pub beside it). On PostgreSQL give every node the same file.")
+    Path auditSigningKey;
+
+    @Option(names = "--no-durable-audit", hidden = true,
+            description = "Keep only the access log, no durable audit trail: for measuring what the trail costs, never in use.")
+    boolean noDurableAudit;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -72,7 +86,8 @@ final class ServerCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
                 tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks)
-                .withStorage(storage, storagePassword(), rootKeyFile);
+                .withStorage(storage, storagePassword(), rootKeyFile)
+                .withAudit(new AuditSettings(!noDurableAudit, auditDigestInterval, auditSigningKey));
 
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

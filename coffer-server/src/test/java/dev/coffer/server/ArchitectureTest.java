@@ -86,6 +86,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAuditTrailKnowsNoAdapterNorService() {
+        noClasses().that().resideInAPackage("..server.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("..server.request..", "..server.http..",
+                        "..server.protocol..", "..server.secrets..", "..server.identities..", "..server.sts..",
+                        "..server.organizations..", "..server.access..", "..server.bootstrap..")
+                .check(coffer);
+    }
+
+    @Test
     void nothingBelowTheEdgeCallsTheAuditStepDirectly() {
         noClasses().that().resideInAnyPackage("..server.secrets..", "..server.store..", "..server.keyring..")
                 .should().dependOnClassesThat().resideInAPackage("..server.request..")

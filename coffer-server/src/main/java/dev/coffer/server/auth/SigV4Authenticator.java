@@ -123,6 +123,34 @@ public final class SigV4Authenticator {
         return new Authenticated(creds.principal(), globalScope ? GLOBAL_HOME : auth.region());
     }
 
+    /** Who a request that failed authentication claimed to be, and the region it named; either may be null. */
+    public record Claimed(Principal principal, String region) {}
+
+    /**
+     * For the audit record of a request that failed authentication: the principal its access key belongs to,
+     * without any verification (so never for a decision), and the region of its credential scope.
+     */
+    public Claimed claimed(ApiRequest request) {
+        String header = request.header("Authorization");
+        if (header == null) return new Claimed(null, null);
+        SigV4Authorization auth;
+        try {
+            auth = SigV4Authorization.parse(header, request.header("X-Amz-Date") != null);
+        } catch (RuntimeException e) { // MalformedAuthorizationException included
+            return new Claimed(null, null);
+        }
+        String region = GLOBAL_REGION.equals(auth.region()) ? GLOBAL_HOME : auth.region();
+        if (region != null && !region.matches("[a-z0-9-]{1,32}")) region = null; // it is the caller's text
+        try {
+            String token = request.header("X-Amz-Security-Token");
+            Optional<AccessKeyCredentials> found = token != null ? sessions.open(auth.accessKeyId(), token)
+                    : credentials.find(auth.accessKeyId());
+            return new Claimed(found.map(AccessKeyCredentials::principal).orElse(null), region);
+        } catch (RuntimeException e) {
+            return new Claimed(null, region);
+        }
+    }
+
     private static Instant parseAmzDate(String amzDate) {
         try {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);

@@ -5,6 +5,7 @@ import dev.coffer.server.access.AccessService;
 import dev.coffer.server.access.HygieneReport;
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.Operation;
+import dev.coffer.server.audit.CloudTrailService;
 import dev.coffer.server.auth.CredentialStore;
 import dev.coffer.server.auth.SessionTokens;
 import dev.coffer.server.auth.SigV4Authenticator;
@@ -38,7 +39,8 @@ import java.util.function.Predicate;
 
 /**
  * The API's object graph, from the services up to the request pipeline: Secrets Manager, IAM,
- * STS, Organizations and Coffer's access analyses and hygiene report, one identity directory and one access decider
+ * STS, Organizations, Coffer's access analyses and hygiene report, and CloudTrail's LookupEvents over the audit
+ * trail; one identity directory and one access decider
  * shared by the pipeline's authorizer, STS's trust checks and the analyses (so no two of them can
  * answer "may P do A on R?" differently), and the wire protocols with the models they serve.
  */
@@ -50,9 +52,15 @@ final class ApiServices {
 
     private ApiServices() {}
 
-    static RequestPipeline pipeline(Store store, Keyring keyring, RowMacs macs, AwsManagedPolicies awsPolicies,
-                                    CofferConfig config, String managementAccountId, Clock clock, SecureRandom random,
-                                    MeterRegistry metrics) {
+    /**
+     * @param raw   the store itself: for credential lookups (whose bookkeeping writes happen off the call) and the
+     *              audit trail's own reads
+     * @param audit the audit trail; services get its store, whose writes carry their call's event
+     */
+    static RequestPipeline pipeline(Store raw, AuditWiring audit, Keyring keyring, RowMacs macs,
+                                    AwsManagedPolicies awsPolicies, CofferConfig config, String managementAccountId,
+                                    Clock clock, SecureRandom random, MeterRegistry metrics) {
+        Store store = audit.servicesStore();
         Predicate<String> acceptedRegion = Regions.accepted(config.regions());
         IdentityDirectory directory = new IdentityDirectory(store, macs, awsPolicies);
         AccessDecider decider = new AccessDecider(directory, new PolicyEvaluator());
@@ -84,15 +92,17 @@ final class ApiServices {
         operations.addAll(sts.operations());
         operations.addAll(organizations.operations());
         operations.addAll(access.operations());
+        operations.addAll(new CloudTrailService(raw).operations());
 
         JsonProtocol json = new JsonProtocol()
                 .withModel(SecretsManagerService.SIGNING_NAME, ServiceModel.load(SECRETS_MANAGER_MODEL))
                 .withModel(OrganizationsService.TARGET_PREFIX, ServiceModel.load(ORGANIZATIONS_MODEL))
-                .withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL));
+                .withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL))
+                .withModel(CloudTrailService.TARGET_PREFIX, ServiceModel.load(CloudTrailService.MODEL));
         QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL)).withModel(ServiceModel.load(STS_MODEL));
         return new RequestPipeline(
-                new SigV4Authenticator(new CredentialStore(store, keyring, macs, clock), sessions, clock, acceptedRegion),
-                new PolicyAuthorizer(decider, clock), new LogAuditTrail(), List.of(query, json), operations, metrics, clock,
-                store::catchUp);
+                new SigV4Authenticator(new CredentialStore(raw, keyring, macs, clock), sessions, clock, acceptedRegion),
+                new PolicyAuthorizer(decider, clock), new LogAuditTrail(), audit.log(), managementAccountId,
+                List.of(query, json), operations, metrics, clock, raw::catchUp);
     }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.server.bootstrap;
 
+import dev.coffer.server.audit.AuditSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,14 +23,29 @@ import java.util.Set;
  * @param storagePassword the database password (from --storage-password-file or COFFER_STORAGE_PASSWORD), or null
  * @param rootKeyFile     the root key; null for {@code root.key} in the data directory. With PostgreSQL every
  *                        node is given the same file, created by the node that initializes an empty database
+ * @param audit           the audit trail's settings (digest interval, signing key); null for the defaults
  */
 public record CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
                            Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
                            Duration purgeInterval, Map<String, String> oidcJwks, String storage, String storagePassword,
-                           Path rootKeyFile) {
+                           Path rootKeyFile, AuditSettings audit) {
 
     public CofferConfig {
         oidcJwks = oidcJwks == null ? Map.of() : Map.copyOf(oidcJwks);
+        if (audit == null) audit = AuditSettings.defaults();
+    }
+
+    public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
+                        Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
+                        Duration purgeInterval, Map<String, String> oidcJwks, String storage, String storagePassword,
+                        Path rootKeyFile) {
+        this(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned, insecureHttp,
+                purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, null);
+    }
+
+    public CofferConfig withAudit(AuditSettings settings) {
+        return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, settings);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -46,7 +62,7 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withStorage(String storageUrl, String password, Path rootKey) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks, storageUrl, password, rootKey);
+                insecureHttp, purgeInterval, oidcJwks, storageUrl, password, rootKey, audit);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -62,7 +78,7 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withListen(String host, int port) {
         return new CofferConfig(dataDir, host, port, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile);
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, audit);
     }
 
     public CofferConfig withPurgeInterval(Duration every) {
@@ -72,7 +88,7 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withOidcJwks(Map<String, String> issuerToJwks) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile);
+                insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile, audit);
     }
 
     public boolean tls() {

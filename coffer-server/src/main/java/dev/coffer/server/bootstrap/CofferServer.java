@@ -35,10 +35,13 @@ public final class CofferServer implements AutoCloseable {
     private final Store store;
     private final HttpEdge edge;
     private final SingletonJobs jobs;
+    private final AuditWiring audit;
     private final String accountId;
     private volatile boolean running;
 
-    private CofferServer(DataDirectory dataDir, Store store, HttpEdge edge, SingletonJobs jobs, String accountId) {
+    private CofferServer(DataDirectory dataDir, Store store, HttpEdge edge, SingletonJobs jobs, AuditWiring audit,
+                         String accountId) {
+        this.audit = audit;
         this.dataDir = dataDir;
         this.store = store;
         this.edge = edge;
@@ -90,7 +93,8 @@ public final class CofferServer implements AutoCloseable {
             BootstrapAdministrator.ensure(store, keyring, macs, accountId, dir.adminCredentials(), random, clock);
             if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            RequestPipeline pipeline = ApiServices.pipeline(store, keyring, macs, awsPolicies, config, accountId, clock,
+            AuditWiring audit = AuditWiring.open(store, config, config.dataDir(), clock);
+            RequestPipeline pipeline = ApiServices.pipeline(store, audit, keyring, macs, awsPolicies, config, accountId, clock,
                     random, metrics);
 
             KeyStore tls = null;
@@ -98,13 +102,14 @@ public final class CofferServer implements AutoCloseable {
             else if (config.tlsCertificate() != null) tls = TlsMaterial.fromPem(config.tlsCertificate(), config.tlsKey());
 
             // Work that runs on one node of a cluster at a time (on SQLite, the one node).
-            SecretPurger purger = new SecretPurger(store, clock);
+            SecretPurger purger = new SecretPurger(store, clock, audit.log());
             SingletonJobs jobs = new SingletonJobs(store, clock)
                     .schedule("purge", config.purgeInterval(), purger::purgeDue);
+            audit.schedule(jobs);
             CofferServer[] self = new CofferServer[1];
             HttpEdge edge = new HttpEdge(config.listenHost(), config.listenPort(), tls, TlsMaterial.KEYSTORE_PASSWORD,
                     pipeline, metrics, new NodeHealth(() -> self[0] != null && self[0].running, store, jobs));
-            CofferServer server = new CofferServer(dir, store, edge, jobs, accountId);
+            CofferServer server = new CofferServer(dir, store, edge, jobs, audit, accountId);
             self[0] = server;
             edge.start();
             server.running = true;
@@ -143,6 +148,7 @@ public final class CofferServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("stopping the HTTP edge failed", e);
         }
+        audit.close(); // after the edge: no call is left waiting for its event
         store.close();
         dataDir.close();
     }

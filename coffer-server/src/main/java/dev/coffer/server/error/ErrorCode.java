@@ -58,6 +58,12 @@ public enum ErrorCode {
     CreateAccountStatusNotFoundException,
     InvalidInputException,
 
+    // CloudTrail (JSON 1.1)
+    InvalidLookupAttributesException,
+    InvalidTimeRangeException,
+    InvalidMaxResultsException,
+    InvalidEventCategoryException,
+
     // STS (Query protocol codes)
     InvalidIdentityToken,
     IDPCommunicationError,

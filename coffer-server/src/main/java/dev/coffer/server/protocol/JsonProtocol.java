@@ -102,6 +102,27 @@ public final class JsonProtocol implements WireProtocol {
         return new ServiceException(ErrorCode.UnknownOperationException, null);
     }
 
+    @Override
+    public JsonNode auditParameters(Target target, Operation<?, ?> operation, Object request) {
+        ServiceModel model = modelOf(target.signingName());
+        return model == null || request == null ? null
+                : AuditView.of(model, model.inputShape(operation.name()).orElse(null), mapper.valueToTree(request));
+    }
+
+    @Override
+    public JsonNode auditResponse(Target target, Operation<?, ?> operation, Object result) {
+        ServiceModel model = modelOf(target.signingName());
+        return model == null || result == null ? null
+                : AuditView.of(model, model.outputShape(operation.name()).orElse(null), mapper.valueToTree(result));
+    }
+
+    private ServiceModel modelOf(String signingName) {
+        for (Map.Entry<String, String> e : signingNameByPrefix.entrySet()) {
+            if (e.getValue().equals(signingName)) return models.get(e.getKey());
+        }
+        return null;
+    }
+
     public boolean knows(String targetPrefix, String operation) {
         ServiceModel model = models.get(targetPrefix);
         return model != null && model.hasOperation(operation);

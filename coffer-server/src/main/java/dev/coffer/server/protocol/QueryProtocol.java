@@ -175,6 +175,25 @@ public final class QueryProtocol implements WireProtocol {
         return new Encoded(status, xml.toString().getBytes(StandardCharsets.UTF_8), CONTENT_TYPE, null);
     }
 
+    @Override
+    public JsonNode auditParameters(Target target, Operation<?, ?> operation, Object request) {
+        Service service = services.get(target.signingName());
+        return service == null || request == null ? null : AuditView.of(service.model(),
+                service.model().inputShape(operation.name()).orElse(null), mapper.valueToTree(request));
+    }
+
+    @Override
+    public JsonNode auditResponse(Target target, Operation<?, ?> operation, Object result) {
+        Service service = services.get(target.signingName());
+        return service == null || result == null ? null : AuditView.of(service.model(),
+                service.model().outputShape(operation.name()).orElse(null), mapper.valueToTree(result));
+    }
+
+    @Override
+    public String wireErrorCode(ServiceException error) {
+        return QueryErrors.wireCode(error.code());
+    }
+
     /** As IAM answers: "Could not find operation Foo for version 2010-05-08". */
     @Override
     public ServiceException unknownOperation(Target target) {

@@ -1,5 +1,6 @@
 package dev.coffer.server.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.api.ApiRequest;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.error.ServiceException;
@@ -41,4 +42,22 @@ public interface WireProtocol {
 
     /** The error AWS answers for an operation the service does not have. */
     ServiceException unknownOperation(Target target);
+
+    /**
+     * A decoded request as an audit record's {@code requestParameters}: the model's members, CloudTrail-cased,
+     * with every sensitive member dropped; null when there is nothing to show.
+     */
+    default JsonNode auditParameters(Target target, Operation<?, ?> operation, Object request) {
+        return null;
+    }
+
+    /** A result as an audit record's {@code responseElements}, redacted the same way; null when nothing to show. */
+    default JsonNode auditResponse(Target target, Operation<?, ?> operation, Object result) {
+        return null;
+    }
+
+    /** An error's code as this protocol puts it on the wire (what an audit record's errorCode says). */
+    default String wireErrorCode(ServiceException error) {
+        return error.code().wireName();
+    }
 }

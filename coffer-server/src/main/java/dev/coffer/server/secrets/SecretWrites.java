@@ -1,6 +1,7 @@
 package dev.coffer.server.secrets;
 
 import dev.coffer.server.api.CallContext;
+import dev.coffer.server.audit.AuditContext;
 import dev.coffer.server.secrets.SecretsManagerMessages.ArnAndName;
 import dev.coffer.server.secrets.SecretsManagerMessages.CreateSecretRequest;
 import dev.coffer.server.secrets.SecretsManagerMessages.CreateSecretResponse;
@@ -71,6 +72,7 @@ final class SecretWrites {
                     SecretNames.arn(ctx.region(), ctx.accountId(), req.Name(), suffix), req.Description(), req.KmsKeyId(),
                     now, now, null, null, null, false, null, null, null, null, req.Tags() != null, null, null, null);
             tx.secrets().insert(secret);
+            AuditContext.actedOnSecret(secret.arn(), secret.name()); // the ARN's suffix exists only now
             if (!tags.isEmpty()) tx.secrets().replaceTags(secret.secretId(), tags);
             String versionId = null;
             if (value != null) {

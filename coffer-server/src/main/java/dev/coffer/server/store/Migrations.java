@@ -108,7 +108,10 @@ public final class Migrations {
         var config = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("blob", blobType))
+                // bigkey: a 64-bit primary key (on SQLite only INTEGER PRIMARY KEY is the rowid, with no second index);
+                // clustered: a table stored in its primary key's order (SQLite's WITHOUT ROWID; PostgreSQL has one kind)
+                .placeholders(Map.of("blob", blobType, "bigkey", "BLOB".equals(blobType) ? "INTEGER" : "BIGINT",
+                        "clustered", "BLOB".equals(blobType) ? "WITHOUT ROWID" : ""))
                 .failOnMissingLocations(true);
         if (targetVersion != null) config.target(MigrationVersion.fromVersion(targetVersion));
         return config.load();

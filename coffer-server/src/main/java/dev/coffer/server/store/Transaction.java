@@ -17,6 +17,7 @@ public final class Transaction {
     private OrganizationRepository organization;
     private IdentityRepository identities;
     private LeaseRepository leases;
+    private AuditRepository audit;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -65,6 +66,11 @@ public final class Transaction {
     public LeaseRepository leases() {
         if (leases == null) leases = new LeaseRepository(connection);
         return leases;
+    }
+
+    public AuditRepository audit() {
+        if (audit == null) audit = new AuditRepository(connection);
+        return audit;
     }
 
     public OrganizationRepository organization() {

@@ -3,6 +3,7 @@ package dev.coffer.server.sts;
 import dev.coffer.crypto.SecretBytes;
 import dev.coffer.server.api.AccessTarget;
 import dev.coffer.server.api.CallContext;
+import dev.coffer.server.audit.AuditContext;
 import dev.coffer.server.api.Operation;
 import dev.coffer.server.auth.SessionTokens;
 import dev.coffer.server.error.ErrorCode;
@@ -184,6 +185,8 @@ public final class StsService {
         WebIdentityVerifier.Verified verified = webIdentity.verify(req.WebIdentityToken(),
                 issuer -> providers.apply(role.accountId(), issuer));
         OidcProvider provider = verified.provider();
+        AuditContext.identifiedAsWebIdentity(role.accountId(), provider.conditionKeyPrefix(), verified.audience(),
+                verified.subject());
         Map<String, List<String>> keys = WebIdentityClaims.conditionKeys(provider, verified);
         if (!trust.allows(role, provider, keys)) {
             throw new ServiceException(ErrorCode.AccessDeniedException, "Not authorized to perform sts:AssumeRoleWithWebIdentity");

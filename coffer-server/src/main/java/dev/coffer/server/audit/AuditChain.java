@@ -1,0 +1,72 @@
+package dev.coffer.server.audit;
+
+import dev.coffer.crypto.Hashing;
+import dev.coffer.server.store.AuditRow;
+import dev.coffer.server.store.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The hash chain of the audit trail. Each event's hash is SHA-256 over the previous event's hash and the
+ * event's record (its JSON, exactly as stored), and the chain head (last sequence number and hash) moves
+ * in the transaction that appends: so every appender — the group committer, a write's own transaction,
+ * another node on the same PostgreSQL database — continues the one chain, in sequence order, and an
+ * event that is edited, removed, inserted or moved no longer links ({@link ChainVerifier}).
+ */
+public final class AuditChain {
+    public static final String GENESIS = dev.coffer.server.store.AuditRepository.GENESIS_HASH;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** The hash of an event given its predecessor's hash and its record. */
+    public static String hash(String previousHash, String recordJson) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(HEX.parseHex(previousHash));
+            sha.update(recordJson.getBytes(StandardCharsets.UTF_8));
+            return Hashing.hex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** Takes the chain head for this unit of work; call first, before the unit's other writes. */
+    AuditRow.ChainHead lock(Transaction tx) throws SQLException {
+        return tx.audit().lockHead();
+    }
+
+    /** Appends events after {@code head} (taken with {@link #lock} in this transaction), in order. */
+    void append(Transaction tx, AuditRow.ChainHead head, List<CloudTrailEvent> events) throws SQLException {
+        List<AuditRow> rows = new ArrayList<>(events.size());
+        long seq = head.lastSeq();
+        String previous = head.lastHash();
+        for (CloudTrailEvent e : events) {
+            AuditRow row = row(++seq, previous, e);
+            rows.add(row);
+            previous = row.hash();
+        }
+        tx.audit().append(rows);
+    }
+
+    /** The row an event is stored as; the indexed copies are cut to their columns' sizes (the record keeps all). */
+    static AuditRow row(long seq, String previousHash, CloudTrailEvent e) {
+        String json = e.toJson();
+        CloudTrailEvent.Resource r = e.resources().isEmpty() ? null : e.resources().getFirst();
+        String owner = r == null || r.accountId() == null || r.accountId().equals(e.recipientAccountId()) ? null
+                : cut(r.accountId(), 32);
+        AuditRow.Resource resource = r == null ? null : new AuditRow.Resource(cut(r.type(), 128), cut(r.arn(), 2048),
+                cut(r.alias() != null ? r.alias() : r.arn(), 2048), owner);
+        return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
+                cut(e.eventSource(), 128), cut(e.eventName(), 128), cut(e.username(), 256), cut(e.accessKeyId(), 128),
+                e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, previousHash,
+                hash(previousHash, json));
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
