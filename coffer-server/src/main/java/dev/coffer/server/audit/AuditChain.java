@@ -66,7 +66,14 @@ public final class AuditChain {
                 hash(previousHash, json));
     }
 
+    /**
+     * The indexed copy of a record's field: cut to its column's size, and with NUL — which a caller can put in
+     * a malformed request, and which PostgreSQL text cannot hold — as U+FFFD. The record keeps the field as sent
+     * (JSON escapes it), and the verifier derives the copies the same way.
+     */
     static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        if (s == null) return null;
+        String storable = s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+        return storable.length() <= max ? storable : storable.substring(0, max);
     }
 }

@@ -72,7 +72,8 @@ public final class CloudTrailService {
                 throw new ServiceException(ErrorCode.InvalidLookupAttributesException,
                         "Lookup attribute key " + a.AttributeKey() + " is not valid.");
             }
-            value = a.AttributeValue();
+            // Stored copies hold NUL as U+FFFD (AuditChain.cut): look for what they hold.
+            value = a.AttributeValue() == null ? null : AuditChain.cut(a.AttributeValue(), Integer.MAX_VALUE);
             if (value == null || value.isEmpty()) {
                 throw new ServiceException(ErrorCode.InvalidLookupAttributesException, "Lookup attribute value cannot be empty.");
             }
