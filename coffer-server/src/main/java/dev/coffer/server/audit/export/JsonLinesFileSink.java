@@ -129,12 +129,16 @@ final class JsonLinesFileSink implements AuditSink {
         applyRetention();
     }
 
-    /** Deletes closed files beyond the count limit (oldest first) and those last written before the age limit. */
+    /**
+     * Deletes the oldest closed files beyond the count limit (counting the open or next file) and closed files last
+     * written before the age limit.
+     */
     void applyRetention() throws IOException {
         lastRetention = clock.millis();
         List<Path> closed = new ArrayList<>(files());
         closed.remove(currentPath);
-        int keep = settings.keepFiles() == 0 ? Integer.MAX_VALUE : settings.keepFiles() - (currentPath == null ? 0 : 1);
+        // One place is the open file's, or the next one's: retention also runs just before a file is opened.
+        int keep = settings.keepFiles() == 0 ? Integer.MAX_VALUE : settings.keepFiles() - 1;
         long oldest = settings.keepFor().isZero() ? Long.MIN_VALUE : clock.millis() - settings.keepFor().toMillis();
         for (int i = 0; i < closed.size(); i++) {
             Path file = closed.get(i);
