@@ -1,6 +1,10 @@
 package dev.coffer.cli;
 
 import dev.coffer.server.audit.AuditSettings;
+import dev.coffer.server.audit.export.ExportSettings;
+import dev.coffer.server.audit.export.FileExport;
+import dev.coffer.server.audit.export.SyslogExport;
+import dev.coffer.server.audit.export.WebhookExport;
 import dev.coffer.server.bootstrap.CofferConfig;
 import dev.coffer.server.bootstrap.CofferServer;
 import java.io.PrintStream;
@@ -72,6 +76,37 @@ final class ServerCommand implements Callable<Integer> {
                     + ".pub beside it). On PostgreSQL give every node the same file.")
     Path auditSigningKey;
 
+    @Option(names = "--audit-export-file", paramLabel = "DIR[,OPTION=VALUE...]",
+            description = "Export the audit trail as JSON lines (one CloudTrail record per line) to files in DIR; options "
+                    + "rotate-mb (default 100), rotate-minutes (60), keep-files (0: no limit), keep-days (90; 0: no limit).")
+    String auditExportFile;
+
+    @Option(names = "--audit-export-syslog", paramLabel = "URL",
+            description = "Export the audit trail to syslog, RFC 5424 over TCP (octet counting): tcp://HOST:PORT, or "
+                    + "tcp+tls://HOST:PORT for TLS.")
+    String auditExportSyslog;
+
+    @Option(names = "--audit-export-syslog-ca-file", paramLabel = "FILE",
+            description = "PEM certificates to trust for the syslog receiver (default: the JDK's trust store).")
+    Path auditExportSyslogCaFile;
+
+    @Option(names = "--audit-export-webhook", paramLabel = "URL",
+            description = "POST the audit trail in batches ({\"events\":[...]}) to this https URL (http only to loopback).")
+    String auditExportWebhook;
+
+    @Option(names = "--audit-export-webhook-secret-file", paramLabel = "FILE",
+            description = "A shared key (at least 16 bytes) to sign webhook bodies with: header X-Coffer-Signature-256: "
+                    + "sha256=HMAC-SHA256(key, body).")
+    Path auditExportWebhookSecretFile;
+
+    @Option(names = "--audit-export-webhook-ca-file", paramLabel = "FILE",
+            description = "PEM certificates to trust for the webhook receiver (default: the JDK's trust store).")
+    Path auditExportWebhookCaFile;
+
+    @Option(names = "--audit-export-webhook-insecure-http",
+            description = "Allow an http:// webhook URL on a non-loopback host (the audit trail travels in the clear).")
+    boolean auditExportWebhookInsecureHttp;
+
     @Option(names = "--no-durable-audit", hidden = true,
             description = "Keep only the access log, no durable audit trail: for measuring what the trail costs, never in use.")
     boolean noDurableAudit;
@@ -87,7 +122,8 @@ final class ServerCommand implements Callable<Integer> {
         CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
                 tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks)
                 .withStorage(storage, storagePassword(), rootKeyFile)
-                .withAudit(new AuditSettings(!noDurableAudit, auditDigestInterval, auditSigningKey));
+                .withAudit(new AuditSettings(!noDurableAudit, auditDigestInterval, auditSigningKey))
+                .withExports(exportSettings());
 
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -102,6 +138,21 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    ExportSettings exportSettings() {
+        if (auditExportSyslog == null && auditExportSyslogCaFile != null) {
+            throw new IllegalArgumentException("--audit-export-syslog-ca-file goes with --audit-export-syslog");
+        }
+        if (auditExportWebhook == null && (auditExportWebhookSecretFile != null || auditExportWebhookCaFile != null
+                || auditExportWebhookInsecureHttp)) {
+            throw new IllegalArgumentException("the --audit-export-webhook-* options go with --audit-export-webhook");
+        }
+        return new ExportSettings(
+                auditExportFile == null ? null : FileExport.parse(auditExportFile),
+                auditExportSyslog == null ? null : SyslogExport.parse(auditExportSyslog, auditExportSyslogCaFile),
+                auditExportWebhook == null ? null : WebhookExport.parse(auditExportWebhook, auditExportWebhookSecretFile,
+                        auditExportWebhookCaFile, auditExportWebhookInsecureHttp));
     }
 
     private String storagePassword() throws java.io.IOException {

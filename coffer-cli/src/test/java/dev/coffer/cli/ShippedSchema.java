@@ -4,7 +4,6 @@ import dev.coffer.server.store.Migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -14,12 +13,15 @@ import org.sqlite.SQLiteDataSource;
 final class ShippedSchema {
     static final int LATEST;
     static final int TABLES;
+    /** Every version shipped, in order (numbers may be skipped: one can be reserved for work merged later). */
+    static final List<Integer> VERSIONS;
 
     static {
         try {
             java.nio.file.Path file = java.nio.file.Files.createTempFile("coffer-schema-", ".db");
             SQLiteDataSource source = new SQLiteDataSource();
             source.setUrl("jdbc:sqlite:" + file);
+            VERSIONS = Migrations.status(source, "BLOB").pending().stream().map(Integer::parseInt).toList();
             Migrations.migrate(source, "BLOB");
             LATEST = Integer.parseInt(Migrations.status(source, "BLOB").current());
             try (Connection c = source.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
@@ -38,7 +40,7 @@ final class ShippedSchema {
 
     /** "from, from+1, …, LATEST", as `coffer migrate` lists the versions it applied. */
     static String versionsFrom(int from) {
-        List<String> versions = IntStream.rangeClosed(from, LATEST).mapToObj(String::valueOf).toList();
+        List<String> versions = VERSIONS.stream().filter(v -> v >= from).map(String::valueOf).toList();
         return String.join(", ", versions);
     }
 }

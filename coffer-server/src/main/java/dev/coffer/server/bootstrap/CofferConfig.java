@@ -1,6 +1,7 @@
 package dev.coffer.server.bootstrap;
 
 import dev.coffer.server.audit.AuditSettings;
+import dev.coffer.server.audit.export.ExportSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,15 +25,25 @@ import java.util.Set;
  * @param rootKeyFile     the root key; null for {@code root.key} in the data directory. With PostgreSQL every
  *                        node is given the same file, created by the node that initializes an empty database
  * @param audit           the audit trail's settings (digest interval, signing key); null for the defaults
+ * @param exports         where the audit trail is exported (files, syslog, webhook); null for nowhere
  */
 public record CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
                            Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
                            Duration purgeInterval, Map<String, String> oidcJwks, String storage, String storagePassword,
-                           Path rootKeyFile, AuditSettings audit) {
+                           Path rootKeyFile, AuditSettings audit, ExportSettings exports) {
 
     public CofferConfig {
         oidcJwks = oidcJwks == null ? Map.of() : Map.copyOf(oidcJwks);
         if (audit == null) audit = AuditSettings.defaults();
+        if (exports == null) exports = ExportSettings.none();
+    }
+
+    public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
+                        Path tlsCertificate, Path tlsKey, boolean tlsSelfSigned, boolean insecureHttp,
+                        Duration purgeInterval, Map<String, String> oidcJwks, String storage, String storagePassword,
+                        Path rootKeyFile, AuditSettings audit) {
+        this(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned, insecureHttp,
+                purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, audit, null);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -45,7 +56,12 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withAudit(AuditSettings settings) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, settings);
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, settings, exports);
+    }
+
+    public CofferConfig withExports(ExportSettings settings) {
+        return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, audit, settings);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -62,7 +78,7 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withStorage(String storageUrl, String password, Path rootKey) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks, storageUrl, password, rootKey, audit);
+                insecureHttp, purgeInterval, oidcJwks, storageUrl, password, rootKey, audit, exports);
     }
 
     public CofferConfig(Path dataDir, String listenHost, int listenPort, String accountId, Set<String> regions,
@@ -78,17 +94,17 @@ public record CofferConfig(Path dataDir, String listenHost, int listenPort, Stri
 
     public CofferConfig withListen(String host, int port) {
         return new CofferConfig(dataDir, host, port, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, audit);
+                insecureHttp, purgeInterval, oidcJwks, storage, storagePassword, rootKeyFile, audit, exports);
     }
 
     public CofferConfig withPurgeInterval(Duration every) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, every, oidcJwks, storage, storagePassword, rootKeyFile);
+                insecureHttp, every, oidcJwks, storage, storagePassword, rootKeyFile, audit, exports);
     }
 
     public CofferConfig withOidcJwks(Map<String, String> issuerToJwks) {
         return new CofferConfig(dataDir, listenHost, listenPort, accountId, regions, tlsCertificate, tlsKey, tlsSelfSigned,
-                insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile, audit);
+                insecureHttp, purgeInterval, issuerToJwks, storage, storagePassword, rootKeyFile, audit, exports);
     }
 
     public boolean tls() {

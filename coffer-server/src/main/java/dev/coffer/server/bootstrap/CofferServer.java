@@ -1,5 +1,6 @@
 package dev.coffer.server.bootstrap;
 
+import dev.coffer.server.audit.export.AuditExports;
 import dev.coffer.server.cluster.SingletonJobs;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.identities.AwsManagedPolicies;
@@ -36,12 +37,14 @@ public final class CofferServer implements AutoCloseable {
     private final HttpEdge edge;
     private final SingletonJobs jobs;
     private final AuditWiring audit;
+    private final AuditExports exports;
     private final String accountId;
     private volatile boolean running;
 
     private CofferServer(DataDirectory dataDir, Store store, HttpEdge edge, SingletonJobs jobs, AuditWiring audit,
-                         String accountId) {
+                         AuditExports exports, String accountId) {
         this.audit = audit;
+        this.exports = exports;
         this.dataDir = dataDir;
         this.store = store;
         this.edge = edge;
@@ -61,9 +64,13 @@ public final class CofferServer implements AutoCloseable {
         for (String region : config.regions()) {
             if (!Regions.wellFormed(region)) throw new IllegalArgumentException("not a region name: " + region);
         }
+        if (config.exports().any() && !config.audit().durable()) {
+            throw new IllegalArgumentException("audit exports read the durable audit trail, which is off");
+        }
         SecureRandom random = new SecureRandom();
         DataDirectory dir = DataDirectory.open(config.dataDir());
         Store store = null;
+        AuditExports exports = null;
         try {
             Path rootKeyFile = config.rootKeyFile() != null ? config.rootKeyFile() : dir.rootKey();
             FileRootKeySource rootKey;
@@ -106,16 +113,20 @@ public final class CofferServer implements AutoCloseable {
             SingletonJobs jobs = new SingletonJobs(store, clock)
                     .schedule("purge", config.purgeInterval(), purger::purgeDue);
             audit.schedule(jobs);
+            // Exports follow the durable log on the node that runs the singleton work, each on its own thread.
+            exports = AuditExports.open(store, config.exports(), jobs::holder, clock, metrics);
             CofferServer[] self = new CofferServer[1];
             HttpEdge edge = new HttpEdge(config.listenHost(), config.listenPort(), tls, TlsMaterial.KEYSTORE_PASSWORD,
                     pipeline, metrics, new NodeHealth(() -> self[0] != null && self[0].running, store, jobs));
-            CofferServer server = new CofferServer(dir, store, edge, jobs, audit, accountId);
+            CofferServer server = new CofferServer(dir, store, edge, jobs, audit, exports, accountId);
             self[0] = server;
             edge.start();
             server.running = true;
             jobs.start();
+            exports.start();
             return server;
         } catch (Exception | Error e) {
+            if (exports != null) exports.close();
             if (store != null) store.close();
             dir.close();
             throw e;
@@ -143,6 +154,7 @@ public final class CofferServer implements AutoCloseable {
     public void close() {
         running = false;
         jobs.close();
+        exports.close(); // after the lease is given up: another node continues from the cursors
         try {
             edge.close();
         } catch (RuntimeException e) {
