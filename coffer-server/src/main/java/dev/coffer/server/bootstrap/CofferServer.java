@@ -1,5 +1,6 @@
 package dev.coffer.server.bootstrap;
 
+import dev.coffer.server.audit.alerts.AlertSettings;
 import dev.coffer.server.cluster.SingletonJobs;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.identities.AwsManagedPolicies;
@@ -61,6 +62,7 @@ public final class CofferServer implements AutoCloseable {
         for (String region : config.regions()) {
             if (!Regions.wellFormed(region)) throw new IllegalArgumentException("not a region name: " + region);
         }
+        AlertSettings alertSettings = AlertWiring.settings(config.dataDir());
         SecureRandom random = new SecureRandom();
         DataDirectory dir = DataDirectory.open(config.dataDir());
         Store store = null;
@@ -94,8 +96,10 @@ public final class CofferServer implements AutoCloseable {
             if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             AuditWiring audit = AuditWiring.open(store, config, config.dataDir(), clock);
-            RequestPipeline pipeline = ApiServices.pipeline(store, audit, keyring, macs, awsPolicies, config, accountId, clock,
-                    random, metrics);
+            ApiServices.Api api = ApiServices.build(store, audit, keyring, macs, awsPolicies, config, accountId, clock, random,
+                    metrics);
+            RequestPipeline pipeline = api.pipeline();
+            AlertWiring alerts = AlertWiring.open(alertSettings, store, audit.log(), api.hygieneReport(), clock, metrics);
 
             KeyStore tls = null;
             if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());
@@ -106,6 +110,7 @@ public final class CofferServer implements AutoCloseable {
             SingletonJobs jobs = new SingletonJobs(store, clock)
                     .schedule("purge", config.purgeInterval(), purger::purgeDue);
             audit.schedule(jobs);
+            alerts.schedule(jobs);
             CofferServer[] self = new CofferServer[1];
             HttpEdge edge = new HttpEdge(config.listenHost(), config.listenPort(), tls, TlsMaterial.KEYSTORE_PASSWORD,
                     pipeline, metrics, new NodeHealth(() -> self[0] != null && self[0].running, store, jobs));

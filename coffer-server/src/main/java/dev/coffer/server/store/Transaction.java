@@ -18,6 +18,7 @@ public final class Transaction {
     private IdentityRepository identities;
     private LeaseRepository leases;
     private AuditRepository audit;
+    private AlertRepository alerts;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -71,6 +72,11 @@ public final class Transaction {
     public AuditRepository audit() {
         if (audit == null) audit = new AuditRepository(connection);
         return audit;
+    }
+
+    public AlertRepository alerts() {
+        if (alerts == null) alerts = new AlertRepository(connection);
+        return alerts;
     }
 
     public OrganizationRepository organization() {
