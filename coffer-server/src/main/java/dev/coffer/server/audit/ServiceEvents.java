@@ -3,7 +3,6 @@ package dev.coffer.server.audit;
 import dev.coffer.server.iam.Principal;
 import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Events Coffer's own jobs record as the service principal ({@code AwsServiceEvent}), as Secrets Manager does in CloudTrail. */
@@ -24,18 +23,19 @@ public final class ServiceEvents {
 
     /**
      * An alert: Coffer's finding about the trail or the secrets' hygiene, recorded as a service event of
-     * {@value #ALERTS_SOURCE} in the account it concerns, naming what it is about (the secret first, then the principal,
-     * so LookupEvents by ResourceName finds it under either) and explaining itself in {@code details}. Never a value.
+     * {@value #ALERTS_SOURCE} in the account it concerns, naming what it is about as its one resource (the secret, else
+     * the principal: LookupEvents by ResourceName finds it under that name) and explaining itself in {@code details}.
+     * Never a value.
      *
      * @param secretArn    the secret it concerns, or null
      * @param principalArn the principal it concerns, or null
      */
     public static CloudTrailEvent alert(String accountId, String region, String eventName, String secretArn, String secretName,
                                         String principalArn, JsonNode details, Instant when) {
-        List<CloudTrailEvent.Resource> resources = new ArrayList<>();
-        if (secretArn != null) resources.add(Resources.secret(secretArn, secretName));
-        CloudTrailEvent.Resource principal = principalArn == null ? null : Resources.of(principalArn, null, null);
-        if (principal != null) resources.add(principal);
+        // One resource, as every Coffer event names at most one (the chain verifier holds the indexed copy to it).
+        CloudTrailEvent.Resource resource = secretArn != null ? Resources.secret(secretArn, secretName)
+                : principalArn != null ? Resources.of(principalArn, null, null) : null;
+        List<CloudTrailEvent.Resource> resources = resource == null ? List.of() : List.of(resource);
         Principal coffer = new Principal(accountId, ALERTS_SOURCE, ALERTS_SOURCE, null, Principal.Kind.SERVICE);
         return new CloudTrailEvent(EventIds.next(when.toEpochMilli()), when, CloudTrailEvent.SERVICE_EVENT, coffer,
                 ALERTS_SOURCE, eventName, region, ALERTS_SOURCE, ALERTS_SOURCE, null, null, null, null, null, true, resources,

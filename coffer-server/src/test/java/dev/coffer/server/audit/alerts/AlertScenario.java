@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.audit.CloudTrailService;
+import dev.coffer.server.bootstrap.AuditVerification;
 import dev.coffer.server.testkit.MutableClock;
 import dev.coffer.server.testkit.RawClient;
 import dev.coffer.server.testkit.TestServer;
@@ -135,6 +137,16 @@ final class AlertScenario implements AutoCloseable {
         closeClients();
         server.stop();
         open(storageUrl);
+    }
+
+    /** Stops the server, checks the whole audit chain (alerts included) as {@code coffer audit verify} does, starts it again. */
+    ChainVerifier.Report verifyChain() {
+        closeClients();
+        server.stop();
+        ChainVerifier.Report report = AuditVerification.verify(storageUrl == null ? dataDir : null, storageUrl, null,
+                AuditVerification.defaultPublicKey(dataDir));
+        open(storageUrl);
+        return report;
     }
 
     /** Moves the clock to {@code offset} after the start; time only moves forward. */

@@ -37,6 +37,7 @@ class AlertsPostgresTest {
             assertThat(explanation(spikes.getFirst())).isEqualTo("The secret prod/db was read 10 times in the hour from "
                     + "02:00 UTC (the last read by " + s.appArn + "); its usual hourly rate is 3 ± 0.");
             assertThat(s.alerts()).as("two refusals, a first read, a spike of the secret and of the principal").hasSize(5);
+            assertThat(s.verifyChain().findings()).as("coffer audit verify over a trail with alerts").isEmpty();
         }
     }
 }

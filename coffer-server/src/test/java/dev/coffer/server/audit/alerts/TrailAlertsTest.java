@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.testkit.AwsCli;
 import dev.coffer.server.testkit.RawClient;
 import dev.coffer.server.testkit.TcpProxy;
@@ -175,8 +176,7 @@ class TrailAlertsTest {
         assertThat(alert.path("serviceEventDetails").path("rule").asText()).isEqualTo("first-secret-read");
         assertThat(alert.path("eventName").asText()).isEqualTo("AlertFirstSecretRead");
         assertThat(explanation(alert)).isEqualTo(s.appArn + " read the secret prod/payments for the first time.");
-        assertThat(alert.path("resources").findValuesAsText("type"))
-                .containsExactly("AWS::SecretsManager::Secret", "AWS::IAM::User");
+        assertThat(alert.path("resources").findValuesAsText("type")).containsExactly("AWS::SecretsManager::Secret");
     }
 
     @Test
@@ -217,6 +217,10 @@ class TrailAlertsTest {
                 + "UTC (the last GetSecretValue by an unidentified caller, UnrecognizedClientException); the probing threshold "
                 + "is 5 refusals within 5 minutes.");
         assertThat(s.metrics()).contains("coffer_alerts_total{rule=\"repeated-access-denied\"} 5.0");
+
+        ChainVerifier.Report chain = s.verifyChain();
+        assertThat(chain.findings()).as("alerts are links of the one chain like any event").isEmpty();
+        assertThat(chain.eventsChecked()).isGreaterThan(5 + 14 + 5);
     }
 
     /** Every alert but the marker's refusals. */
