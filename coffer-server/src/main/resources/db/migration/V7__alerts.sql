@@ -10,16 +10,17 @@ CREATE TABLE alert_state (
 );
 
 -- Read rates per principal (kind 'P') and per secret (kind 'S'): the count in the current hour and a decayed
--- mean and variance of the hourly counts before it (quiet hours count as zero).
+-- mean and variance of the hourly counts before it (quiet hours count as zero), in millionths (whole numbers: the
+-- snapshot format carries no floating point, and a millionth is far below what a rate of reads can tell apart).
 CREATE TABLE alert_rates (
-    subject_kind  CHAR(1)           NOT NULL,
-    subject       VARCHAR(2048)     NOT NULL,
-    first_seen    BIGINT            NOT NULL,
-    bucket_hour   BIGINT            NOT NULL,
-    bucket_count  BIGINT            NOT NULL,
-    mean          DOUBLE PRECISION  NOT NULL,
-    variance      DOUBLE PRECISION  NOT NULL,
-    hours         BIGINT            NOT NULL,
+    subject_kind    CHAR(1)        NOT NULL,
+    subject         VARCHAR(2048)  NOT NULL,
+    first_seen      BIGINT         NOT NULL,
+    bucket_hour     BIGINT         NOT NULL,
+    bucket_count    BIGINT         NOT NULL,
+    mean_micros     BIGINT         NOT NULL,
+    variance_micros BIGINT         NOT NULL,
+    hours           BIGINT         NOT NULL,
     PRIMARY KEY (subject_kind, subject)
 );
 

@@ -63,26 +63,26 @@ public final class AlertRepository {
     }
 
     public Optional<Rate> rate(char kind, String subject) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT first_seen, bucket_hour, bucket_count, mean, variance, hours FROM alert_rates "
+        try (var ps = c.prepareStatement("SELECT first_seen, bucket_hour, bucket_count, mean_micros, variance_micros, hours FROM alert_rates "
                 + "WHERE subject_kind = ? AND subject = ?")) {
             ps.setString(1, String.valueOf(kind));
             ps.setString(2, subject);
             try (var rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Rate(kind, subject, rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        rs.getDouble(4), rs.getDouble(5), rs.getLong(6))) : Optional.empty();
+                        fromMicros(rs.getLong(4)), fromMicros(rs.getLong(5)), rs.getLong(6))) : Optional.empty();
             }
         }
     }
 
     public void putRate(Rate r) throws SQLException {
-        try (var ps = c.prepareStatement("UPDATE alert_rates SET first_seen = ?, bucket_hour = ?, bucket_count = ?, mean = ?, "
-                + "variance = ?, hours = ? WHERE subject_kind = ? AND subject = ?")) {
+        try (var ps = c.prepareStatement("UPDATE alert_rates SET first_seen = ?, bucket_hour = ?, bucket_count = ?, mean_micros = ?, "
+                + "variance_micros = ?, hours = ? WHERE subject_kind = ? AND subject = ?")) {
             rateValues(ps, r);
             ps.setString(7, String.valueOf(r.kind()));
             ps.setString(8, r.subject());
             if (ps.executeUpdate() == 1) return;
         }
-        try (var ps = c.prepareStatement("INSERT INTO alert_rates (first_seen, bucket_hour, bucket_count, mean, variance, hours, "
+        try (var ps = c.prepareStatement("INSERT INTO alert_rates (first_seen, bucket_hour, bucket_count, mean_micros, variance_micros, hours, "
                 + "subject_kind, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             rateValues(ps, r);
             ps.setString(7, String.valueOf(r.kind()));
@@ -95,9 +95,18 @@ public final class AlertRepository {
         ps.setLong(1, r.firstSeen());
         ps.setLong(2, r.bucketHour());
         ps.setLong(3, r.bucketCount());
-        ps.setDouble(4, r.mean());
-        ps.setDouble(5, r.variance());
+        ps.setLong(4, toMicros(r.mean()));
+        ps.setLong(5, toMicros(r.variance()));
         ps.setLong(6, r.hours());
+    }
+
+    /** Stored in millionths, as whole numbers (the snapshot format carries no floating point). */
+    static long toMicros(double x) {
+        return Math.round(Math.min(x, Long.MAX_VALUE / 1e6) * 1e6);
+    }
+
+    static double fromMicros(long micros) {
+        return micros / 1e6;
     }
 
     public Optional<PrincipalProfile> principal(String principal) throws SQLException {
