@@ -52,6 +52,15 @@ public final class AuditLog implements AutoCloseable {
         pending.markRecorded();
     }
 
+    /**
+     * Takes the chain head for this unit before it reads anything else, for a job that learns only from what it reads
+     * whether it will append ({@link #recordIn} then appends after it). On PostgreSQL the head must be taken before the
+     * unit's snapshot, or the unit would chain onto a head another node has already moved.
+     */
+    public void holdChain(Transaction tx) throws SQLException {
+        chain.lock(tx);
+    }
+
     /** Appends an event inside a unit of work (a job's own transaction: the event commits with what it records). */
     public void recordIn(Transaction tx, List<CloudTrailEvent> events) throws SQLException {
         if (events.isEmpty()) return;

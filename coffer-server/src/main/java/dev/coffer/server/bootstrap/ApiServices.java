@@ -52,14 +52,17 @@ final class ApiServices {
 
     private ApiServices() {}
 
+    /** The request pipeline, and the hygiene report its access service serves (the alerts run it too). */
+    record Api(RequestPipeline pipeline, HygieneReport hygieneReport) {}
+
     /**
      * @param raw   the store itself: for credential lookups (whose bookkeeping writes happen off the call) and the
      *              audit trail's own reads
      * @param audit the audit trail; services get its store, whose writes carry their call's event
      */
-    static RequestPipeline pipeline(Store raw, AuditWiring audit, Keyring keyring, RowMacs macs,
-                                    AwsManagedPolicies awsPolicies, CofferConfig config, String managementAccountId,
-                                    Clock clock, SecureRandom random, MeterRegistry metrics) {
+    static Api build(Store raw, AuditWiring audit, Keyring keyring, RowMacs macs,
+                   AwsManagedPolicies awsPolicies, CofferConfig config, String managementAccountId,
+                   Clock clock, SecureRandom random, MeterRegistry metrics) {
         Store store = audit.servicesStore();
         Predicate<String> acceptedRegion = Regions.accepted(config.regions());
         IdentityDirectory directory = new IdentityDirectory(store, macs, awsPolicies);
@@ -84,8 +87,8 @@ final class ApiServices {
                 iam::createOrganizationAccessRole);
         StoreIamInventory iamInventory = new StoreIamInventory(store);
         AccessAnalysis analysis = new AccessAnalysis(directory, decider, secrets, iamInventory, clock);
-        AccessService access = new AccessService(analysis, secrets,
-                new HygieneReport(secrets, analysis, iamInventory, clock), acceptedRegion);
+        HygieneReport hygiene = new HygieneReport(secrets, analysis, iamInventory, clock);
+        AccessService access = new AccessService(analysis, secrets, hygiene, acceptedRegion);
 
         List<Operation<?, ?>> operations = new ArrayList<>(secrets.operations());
         operations.addAll(iam.operations());
@@ -100,9 +103,9 @@ final class ApiServices {
                 .withModel(AccessService.TARGET_PREFIX, ServiceModel.load(AccessService.MODEL))
                 .withModel(CloudTrailService.TARGET_PREFIX, ServiceModel.load(CloudTrailService.MODEL));
         QueryProtocol query = new QueryProtocol().withModel(ServiceModel.load(IAM_MODEL)).withModel(ServiceModel.load(STS_MODEL));
-        return new RequestPipeline(
+        return new Api(new RequestPipeline(
                 new SigV4Authenticator(new CredentialStore(raw, keyring, macs, clock), sessions, clock, acceptedRegion),
                 new PolicyAuthorizer(decider, clock), new LogAuditTrail(), audit.log(), managementAccountId,
-                List.of(query, json), operations, metrics, clock, raw::catchUp);
+                List.of(query, json), operations, metrics, clock, raw::catchUp), hygiene);
     }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.server.bootstrap;
 
 import dev.coffer.server.audit.export.AuditExports;
+import dev.coffer.server.audit.alerts.AlertSettings;
 import dev.coffer.server.cluster.SingletonJobs;
 import dev.coffer.server.http.HttpEdge;
 import dev.coffer.server.identities.AwsManagedPolicies;
@@ -67,6 +68,7 @@ public final class CofferServer implements AutoCloseable {
         if (config.exports().any() && !config.audit().durable()) {
             throw new IllegalArgumentException("audit exports read the durable audit trail, which is off");
         }
+        AlertSettings alertSettings = AlertWiring.settings(config.dataDir());
         SecureRandom random = new SecureRandom();
         DataDirectory dir = DataDirectory.open(config.dataDir());
         Store store = null;
@@ -101,8 +103,10 @@ public final class CofferServer implements AutoCloseable {
             if (keyring.rowIntegrityKeyCreated()) BootstrapAdministrator.sealResourcePolicies(store, keyring);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             AuditWiring audit = AuditWiring.open(store, config, config.dataDir(), clock);
-            RequestPipeline pipeline = ApiServices.pipeline(store, audit, keyring, macs, awsPolicies, config, accountId, clock,
-                    random, metrics);
+            ApiServices.Api api = ApiServices.build(store, audit, keyring, macs, awsPolicies, config, accountId, clock, random,
+                    metrics);
+            RequestPipeline pipeline = api.pipeline();
+            AlertWiring alerts = AlertWiring.open(alertSettings, store, audit.log(), api.hygieneReport(), clock, metrics);
 
             KeyStore tls = null;
             if (config.tlsSelfSigned()) tls = TlsMaterial.selfSigned(config.listenHost(), dir.selfSignedCertificate(), dir.selfSignedKey());
@@ -115,6 +119,7 @@ public final class CofferServer implements AutoCloseable {
             audit.schedule(jobs);
             // Exports follow the durable log on the node that runs the singleton work, each on its own thread.
             exports = AuditExports.open(store, config.exports(), jobs::holder, clock, metrics);
+            alerts.schedule(jobs);
             CofferServer[] self = new CofferServer[1];
             HttpEdge edge = new HttpEdge(config.listenHost(), config.listenPort(), tls, TlsMaterial.KEYSTORE_PASSWORD,
                     pipeline, metrics, new NodeHealth(() -> self[0] != null && self[0].running, store, jobs));

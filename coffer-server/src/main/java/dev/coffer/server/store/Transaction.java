@@ -19,6 +19,7 @@ public final class Transaction {
     private LeaseRepository leases;
     private AuditRepository audit;
     private AuditExportRepository auditExports;
+    private AlertRepository alerts;
     private final EnumSet<ChangeDomain> touched = EnumSet.noneOf(ChangeDomain.class);
 
     Transaction(Connection connection) {
@@ -77,6 +78,11 @@ public final class Transaction {
     public AuditExportRepository auditExports() {
         if (auditExports == null) auditExports = new AuditExportRepository(connection);
         return auditExports;
+    }
+
+    public AlertRepository alerts() {
+        if (alerts == null) alerts = new AlertRepository(connection);
+        return alerts;
     }
 
     public OrganizationRepository organization() {

@@ -20,9 +20,19 @@ public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final InetAddress from;
     private volatile boolean cut;
 
     public TcpProxy(String targetHostPort) throws IOException {
+        this(targetHostPort, null);
+    }
+
+    /**
+     * A relay whose connections to the target leave from {@code from} (e.g. another loopback address such as
+     * 127.0.1.9), so the target sees its clients at that address; null: any.
+     */
+    public TcpProxy(String targetHostPort, InetAddress from) throws IOException {
+        this.from = from;
         int colon = targetHostPort.lastIndexOf(':');
         this.targetHost = targetHostPort.substring(0, colon);
         this.targetPort = Integer.parseInt(targetHostPort.substring(colon + 1));
@@ -44,6 +54,7 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket();
+                if (from != null) server.bind(new InetSocketAddress(from, 0));
                 server.connect(new InetSocketAddress(targetHost, targetPort), 2_000);
                 open.add(client);
                 open.add(server);
