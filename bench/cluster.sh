@@ -9,7 +9,8 @@
 #
 # Knobs (environment): BENCH_DURATION (s, default 15), BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (total, 64),
 # BENCH_SECRETS (64), BENCH_PORT (first port, 18800), BENCH_PUT_MAX_RATE (puts pre-signed per second, 3000),
-# BENCH_POSTGRES (host:port, 127.0.0.1:5432; user postgres, trust auth), BENCH_CONFIGS ("sqlite-1 pg-1 pg-3").
+# BENCH_POSTGRES (host:port, 127.0.0.1:5432; user postgres, trust auth), BENCH_CONFIGS ("sqlite-1 pg-1 pg-3"),
+# BENCH_SERVER_ARGS (more `coffer server` options for every node, e.g. --no-durable-audit to measure the trail's cost).
 # Everything runs on one machine — nodes, PostgreSQL and wrk share its cores — so three nodes measure the cost
 # of coordination (per-request change checks, SERIALIZABLE commits) rather than added capacity.
 set -euo pipefail
@@ -27,6 +28,7 @@ base_port="${BENCH_PORT:-18800}"
 put_max_rate="${BENCH_PUT_MAX_RATE:-3000}"
 pg="${BENCH_POSTGRES:-127.0.0.1:5432}"
 configs="${BENCH_CONFIGS:-sqlite-1 pg-1 pg-3}"
+read -r -a server_args <<<"${BENCH_SERVER_ARGS:-}"
 record="${BENCH_RECORD:-1}"
 
 log() { printf '[cluster-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -58,7 +60,7 @@ start_node() {
   local dir="$1" port="$2"
   shift 2
   mkdir -p "$dir"
-  ./coffer server --data-dir "$dir" --listen "127.0.0.1:$port" "$@" >"$dir.out" 2>"$dir.log" &
+  ./coffer server --data-dir "$dir" --listen "127.0.0.1:$port" "$@" ${server_args[@]+"${server_args[@]}"} >"$dir.out" 2>"$dir.log" &
   pids+=($!)
   for _ in $(seq 1 120); do
     grep -q "Coffer ready at" "$dir.out" 2>/dev/null && return 0
@@ -130,6 +132,7 @@ block="$run_dir/result.md"
   echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — \`bench/cluster.sh\` at $commit"
   echo
   echo "- Machine: $(nproc) CPUs ($cpu_model), kernel $(uname -r); PostgreSQL $pg_version on the same machine (default settings, fsync on); every node, PostgreSQL and wrk share the cores"
+  [ -n "${BENCH_SERVER_ARGS:-}" ] && echo "- Server options added: \`${BENCH_SERVER_ARGS}\`"
   echo "- Load: $conns connections in all, split evenly over the nodes (one \`wrk -t1 -c$((conns))/N --latency\` per node, pre-signed requests replayed), ${duration}s after a ${warmup}s warm-up; every response checked to be a 200"
   echo
   echo "| deployment | GetSecretValue req/s | Get p99 (worst node) | PutSecretValue req/s (durable) | Put p99 (worst node) |"
