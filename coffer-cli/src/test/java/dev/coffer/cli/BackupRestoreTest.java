@@ -1,5 +1,7 @@
 package dev.coffer.cli;
 
+import dev.coffer.server.testkit.PostgresDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.testkit.TestServer;

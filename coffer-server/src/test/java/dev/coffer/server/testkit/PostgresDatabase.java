@@ -46,6 +46,37 @@ public final class PostgresDatabase implements AutoCloseable {
         return storageUrl(SERVER);
     }
 
+    /** The URL {@code --storage} takes for this database. */
+    public String url() {
+        return storageUrl();
+    }
+
+    /** Every table in the public schema with its row count, so a test can say "unchanged" exactly. */
+    public java.util.List<String> contents() throws SQLException {
+        java.util.List<String> tables = new java.util.ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                     + "ORDER BY table_name")) {
+            while (rs.next()) tables.add(rs.getString(1));
+        }
+        java.util.List<String> contents = new java.util.ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String t : tables) {
+                try (var rs = st.executeQuery("SELECT count(*) FROM \"" + t + "\"")) {
+                    rs.next();
+                    contents.add(t + "=" + rs.getLong(1));
+                }
+            }
+        }
+        return contents;
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://" + SERVER + "/" + name;
     }
