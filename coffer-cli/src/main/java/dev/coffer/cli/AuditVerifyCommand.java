@@ -3,7 +3,6 @@ package dev.coffer.cli;
 import dev.coffer.server.audit.ChainVerifier;
 import dev.coffer.server.bootstrap.AuditVerification;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,8 +45,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ChainVerifier.Report report;
         try {
-            String password = storagePasswordFile != null ? Files.readString(storagePasswordFile).strip()
-                    : System.getenv("COFFER_STORAGE_PASSWORD");
+            String password = StoreOptions.password(storagePasswordFile);
             Path key = publicKey != null ? publicKey : AuditVerification.defaultPublicKey(dataDir);
             report = AuditVerification.verify(dataDir, storage, password, key);
         } catch (Exception e) {

@@ -121,7 +121,7 @@ final class ServerCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         CofferConfig config = new CofferConfig(dataDir, host, port, accountId, new LinkedHashSet<>(regions), tlsCert, tlsKey,
                 tlsSelfSigned, insecureHttp, Duration.ofMinutes(1), oidcJwks)
-                .withStorage(storage, storagePassword(), rootKeyFile)
+                .withStorage(storage, StoreOptions.password(storagePasswordFile), rootKeyFile)
                 .withAudit(new AuditSettings(!noDurableAudit, auditDigestInterval, auditSigningKey))
                 .withExports(exportSettings());
 
@@ -153,10 +153,5 @@ final class ServerCommand implements Callable<Integer> {
                 auditExportSyslog == null ? null : SyslogExport.parse(auditExportSyslog, auditExportSyslogCaFile),
                 auditExportWebhook == null ? null : WebhookExport.parse(auditExportWebhook, auditExportWebhookSecretFile,
                         auditExportWebhookCaFile, auditExportWebhookInsecureHttp));
-    }
-
-    private String storagePassword() throws java.io.IOException {
-        if (storagePasswordFile != null) return java.nio.file.Files.readString(storagePasswordFile).strip();
-        return System.getenv("COFFER_STORAGE_PASSWORD");
     }
 }

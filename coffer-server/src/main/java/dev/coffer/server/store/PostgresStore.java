@@ -146,7 +146,7 @@ public final class PostgresStore implements Store {
             for (ChangeDomain domain : DOMAINS) st.execute("CREATE SEQUENCE IF NOT EXISTS " + sequence(domain));
             c.commit();
         } catch (SQLException e) {
-            throw failure("cannot prepare the change sequences", e);
+            throw new StoreException("cannot prepare the change sequences", e);
         }
     }
 
@@ -165,7 +165,7 @@ public final class PostgresStore implements Store {
                 c.rollback(); // nothing was written; ends the snapshot
                 return value;
             } catch (SQLException e) {
-                StoreException failure = failure("store read failed", e);
+                StoreException failure = new StoreException("store read failed", e);
                 // A read is safe to repeat: one more try rides over a pooled connection the database dropped
                 // (a restart), but not over the pool's own timeout (the database is gone: answer now).
                 if (!failure.unavailable() || e instanceof java.sql.SQLTransientConnectionException || attempt >= 2) {
@@ -192,7 +192,7 @@ public final class PostgresStore implements Store {
                     rollbackQuietly(c, e);
                     // Only an abort before commit is retried: a commit whose outcome is unknown (lost
                     // connection) is reported, and the client retries with its idempotency token.
-                    if (!retryable(e) || attempt >= MAX_ATTEMPTS) throw failure("store write failed", e);
+                    if (!retryable(e) || attempt >= MAX_ATTEMPTS) throw new StoreException("store write failed", e);
                     log.debug("write attempt {} lost a serialization race; running it again", attempt);
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(c, e);
@@ -203,7 +203,7 @@ public final class PostgresStore implements Store {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw failure("store write failed", e);
+                throw new StoreException("store write failed", e);
             }
         }
     }
@@ -280,10 +280,6 @@ public final class PostgresStore implements Store {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static StoreException failure(String what, SQLException e) {
-        return new StoreException(what, e);
     }
 
     private static boolean retryable(SQLException e) {

@@ -51,7 +51,7 @@ public final class ReadOnlyStore implements Store {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             try {
-                return work.run(new Transaction(c));
+                return new ConnectionStore(c).read(work);
             } finally {
                 if (!sqlite) c.rollback();
             }
