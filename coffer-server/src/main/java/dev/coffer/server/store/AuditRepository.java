@@ -139,44 +139,30 @@ public final class AuditRepository {
         };
     }
 
-    /** Enters events (in sequence order, after the index's watermark) into the lookup index and moves the watermark. */
-    public void index(List<AuditRow> rows) throws SQLException {
+    /**
+     * Enters events (in sequence order, after the index's watermark) into the lookup index and moves the watermark.
+     * The events are cut into blocks of {@code blockSize} consecutive events, and each value a block holds gets one
+     * entry: the first and last of its events in the block. So the index grows with the number of distinct values per
+     * block, not with the number of events (V9__audit_lookup_runs.sql).
+     */
+    public void index(List<AuditRow> rows, int blockSize) throws SQLException {
         if (rows.isEmpty()) return;
-        record Entry(String account, int attribute, String value, long time, long seq) implements Comparable<Entry> {
-            @Override
-            public int compareTo(Entry o) {
-                int c = account.compareTo(o.account);
-                if (c == 0) c = Integer.compare(attribute, o.attribute);
-                if (c == 0) c = value.compareTo(o.value);
-                if (c == 0) c = Long.compare(time, o.time);
-                return c != 0 ? c : Long.compare(seq, o.seq);
-            }
-        }
-        List<Entry> entries = new ArrayList<>(rows.size() * 6);
-        AuditQuery.Attribute[] attributes = {AuditQuery.Attribute.EVENT_NAME, AuditQuery.Attribute.USERNAME,
-                AuditQuery.Attribute.ACCESS_KEY_ID, AuditQuery.Attribute.SOURCE_IP, AuditQuery.Attribute.ERROR_CODE,
-                AuditQuery.Attribute.RESOURCE_NAME, AuditQuery.Attribute.READ_ONLY};
-        for (AuditRow r : rows) {
-            String[] values = {r.eventName(), r.username(), r.accessKeyId(), r.sourceIp(), r.errorCode(),
-                    r.resource() == null ? null : r.resource().name(), r.readOnly() ? null : "false"};
-            String other = r.resource() == null ? null : r.resource().otherAccount();
-            for (String account : other == null ? new String[] {r.accountId()} : new String[] {r.accountId(), other}) {
-                entries.add(new Entry(account, ALL_EVENTS, "", r.eventTime(), r.seq()));
-                for (int i = 0; i < values.length; i++) {
-                    if (values[i] != null) entries.add(new Entry(account, attributes[i].code, cut(values[i]), r.eventTime(), r.seq()));
-                }
-            }
+        List<Entry> entries = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += blockSize) {
+            entries.addAll(entriesOfBlock(rows.subList(from, Math.min(rows.size(), from + blockSize))));
         }
         // In key order: each leaf page of the index is visited once per batch.
         java.util.Collections.sort(entries);
-        try (var ps = c.prepareStatement("INSERT INTO audit_lookup (account_id, attribute, lookup_value, event_time, seq) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
+        try (var ps = c.prepareStatement("INSERT INTO audit_lookup (account_id, attribute, lookup_value, last_time, first_seq, "
+                + "last_seq, first_time) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (Entry e : entries) {
-                ps.setString(1, e.account());
-                ps.setInt(2, e.attribute());
-                ps.setString(3, e.value());
-                ps.setLong(4, e.time());
-                ps.setLong(5, e.seq());
+                ps.setString(1, e.account);
+                ps.setInt(2, e.attribute);
+                ps.setString(3, e.value);
+                ps.setLong(4, e.lastTime);
+                ps.setLong(5, e.firstSeq);
+                ps.setLong(6, e.lastSeq);
+                ps.setLong(7, e.firstTime);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -188,6 +174,74 @@ public final class AuditRepository {
         try (var ps = c.prepareStatement("INSERT INTO audit_index_state (state_id, indexed_upto) VALUES (1, ?)")) {
             ps.setLong(1, rows.getLast().seq());
             ps.executeUpdate();
+        }
+    }
+
+    /** One block's entries: per (account, attribute, value), the first and last event holding it. */
+    private static List<Entry> entriesOfBlock(List<AuditRow> block) {
+        java.util.Map<Entry, Entry> runs = new java.util.HashMap<>();
+        for (AuditRow r : block) {
+            String other = r.resource() == null ? null : r.resource().otherAccount();
+            enter(runs, r, r.accountId());
+            if (other != null) enter(runs, r, other);
+        }
+        return new ArrayList<>(runs.values());
+    }
+
+    private static final AuditQuery.Attribute[] ENTERED = {AuditQuery.Attribute.EVENT_NAME, AuditQuery.Attribute.USERNAME,
+            AuditQuery.Attribute.ACCESS_KEY_ID, AuditQuery.Attribute.SOURCE_IP, AuditQuery.Attribute.ERROR_CODE,
+            AuditQuery.Attribute.RESOURCE_NAME, AuditQuery.Attribute.READ_ONLY};
+
+    private static void enter(java.util.Map<Entry, Entry> runs, AuditRow r, String account) {
+        String[] values = {r.eventName(), r.username(), r.accessKeyId(), r.sourceIp(), r.errorCode(),
+                r.resource() == null ? null : r.resource().name(), r.readOnly() ? null : "false"};
+        extend(runs, new Entry(account, ALL_EVENTS, ""), r);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) extend(runs, new Entry(account, ENTERED[i].code, cut(values[i])), r);
+        }
+    }
+
+    private static void extend(java.util.Map<Entry, Entry> runs, Entry key, AuditRow r) {
+        Entry run = runs.computeIfAbsent(key, k -> k);
+        run.firstSeq = Math.min(run.firstSeq, r.seq());
+        run.lastSeq = Math.max(run.lastSeq, r.seq());
+        run.firstTime = Math.min(run.firstTime, r.eventTime());
+        run.lastTime = Math.max(run.lastTime, r.eventTime());
+    }
+
+    /** An index entry: a value (its key: account, attribute, value) and the run of events in a block that hold it. */
+    private static final class Entry implements Comparable<Entry> {
+        final String account;
+        final int attribute;
+        final String value;
+        long firstSeq = Long.MAX_VALUE;
+        long lastSeq = Long.MIN_VALUE;
+        long firstTime = Long.MAX_VALUE;
+        long lastTime = Long.MIN_VALUE;
+
+        Entry(String account, int attribute, String value) {
+            this.account = account;
+            this.attribute = attribute;
+            this.value = value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.attribute == attribute && e.account.equals(account) && e.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return (account.hashCode() * 31 + attribute) * 31 + value.hashCode();
+        }
+
+        @Override
+        public int compareTo(Entry o) {
+            int c = account.compareTo(o.account);
+            if (c == 0) c = Integer.compare(attribute, o.attribute);
+            if (c == 0) c = value.compareTo(o.value);
+            if (c == 0) c = Long.compare(lastTime, o.lastTime);
+            return c != 0 ? c : Long.compare(firstSeq, o.firstSeq);
         }
     }
 
@@ -218,48 +272,108 @@ public final class AuditRepository {
      */
     public List<AuditRow> lookup(AuditQuery q) throws SQLException {
         long watermark = indexedUpTo();
-        List<AuditRow> found = new ArrayList<>(query(q, true, watermark));
-        found.addAll(query(q, false, watermark));
-        found.sort(Comparator.comparingLong(AuditRow::eventTime).thenComparingLong(AuditRow::seq).reversed());
-        return found.size() > q.limit() ? found.subList(0, q.limit()) : found;
+        List<AuditRow> found = new ArrayList<>(indexed(q));
+        found.addAll(events(q, "e.seq > ? AND e.seq <= ?", watermark, Long.MAX_VALUE));
+        return newestFirst(found, q.limit());
     }
 
-    private List<AuditRow> query(AuditQuery q, boolean indexed, long watermark) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
-        List<Object> args = new ArrayList<>();
+    private static final Comparator<AuditRow> NEWEST_FIRST =
+            Comparator.comparingLong(AuditRow::eventTime).thenComparingLong(AuditRow::seq).reversed();
+
+    private static List<AuditRow> newestFirst(List<AuditRow> rows, int limit) {
+        rows.sort(NEWEST_FIRST);
+        return rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
+    }
+
+    /** How many entries a lookup reads at a time. */
+    private static final int ENTRY_PAGE = 64;
+
+    /**
+     * The indexed events matching the query: entries newest first (by their last event's time), each entry's
+     * seq range searched for the events that match, until no entry left can hold an event newer than the
+     * {@code limit}-th found so far.
+     */
+    private List<AuditRow> indexed(AuditQuery q) throws SQLException {
         AuditQuery.Attribute a = q.attribute();
         boolean readsOnly = a == AuditQuery.Attribute.READ_ONLY && "true".equals(q.value());
         boolean byEntry = a != null && !readsOnly && indexed(a);
-        String t; // the table whose (event_time, seq) orders the answer
-        if (indexed) {
-            t = "l";
-            sql.append(" FROM audit_lookup l JOIN audit_events e ON e.seq = l.seq WHERE l.account_id = ? AND l.attribute = ? "
-                    + "AND l.lookup_value = ? AND l.seq <= ?");
-            args.add(q.accountId());
-            if (!byEntry) {
-                args.add(ALL_EVENTS);
-                args.add("");
-            } else {
-                args.add(a.code);
-                args.add(cut(q.value()));
-            }
-            args.add(watermark);
-        } else {
-            t = "e";
-            sql.append(" FROM audit_events e WHERE e.seq > ? AND (e.account_id = ? OR e.resource_account = ?)");
-            args.add(watermark);
-            args.add(q.accountId());
-            args.add(q.accountId());
-            if (a == AuditQuery.Attribute.READ_ONLY) {
-                sql.append(readsOnly ? "" : " AND e.read_only = 0");
-            } else if (a != null) {
-                sql.append(" AND e.").append(a.column).append(" = ?");
-                args.add(q.value());
+        StringBuilder sql = new StringBuilder("SELECT first_seq, last_seq, last_time FROM audit_lookup WHERE account_id = ? "
+                + "AND attribute = ? AND lookup_value = ?");
+        List<Object> args = new ArrayList<>(List.of(q.accountId(), byEntry ? a.code : ALL_EVENTS, byEntry ? cut(q.value()) : ""));
+        if (q.startTime() != null) {
+            sql.append(" AND last_time >= ?");
+            args.add(q.startTime());
+        }
+        if (q.endTime() != null) {
+            sql.append(" AND first_time <= ?");
+            args.add(q.endTime());
+        }
+        if (q.afterTime() != null) {
+            sql.append(" AND first_time <= ?");
+            args.add(q.afterTime());
+        }
+        String firstPage = sql + " ORDER BY last_time DESC, first_seq DESC LIMIT " + ENTRY_PAGE;
+        String nextPage = sql + " AND (last_time < ? OR (last_time = ? AND first_seq < ?)) ORDER BY last_time DESC, "
+                + "first_seq DESC LIMIT " + ENTRY_PAGE;
+        List<AuditRow> found = new ArrayList<>();
+        try (var first = c.prepareStatement(firstPage); var next = c.prepareStatement(nextPage);
+             var events = eventsStatement(q, "e.seq >= ? AND e.seq <= ?")) {
+            bind(first, args);
+            PreparedStatement entries = first;
+            while (true) {
+                long lastTime = 0;
+                long firstSeq = 0;
+                int read = 0;
+                try (var rs = entries.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        firstSeq = rs.getLong(1);
+                        lastTime = rs.getLong(3);
+                        // Entries come newest first: once the limit-th event found is newer than all this entry
+                        // holds, no later entry can change the answer.
+                        if (found.size() >= q.limit() && lastTime < found.get(q.limit() - 1).eventTime()) return found;
+                        found.addAll(events(events, firstSeq, rs.getLong(2)));
+                        found = newestFirst(found, q.limit());
+                    }
+                }
+                if (read < ENTRY_PAGE) return found;
+                List<Object> after = new ArrayList<>(args);
+                after.addAll(List.of(lastTime, lastTime, firstSeq));
+                bind(next, after);
+                entries = next;
             }
         }
-        if (readsOnly) sql.append(" AND e.read_only = 1");
-        if (indexed && a != null && a != AuditQuery.Attribute.READ_ONLY) {
-            // Entries hold values cut to 512 characters, and some attributes have none: the event's column decides.
+    }
+
+    /** The events matching the query in a range of seq ({@code seqRange}: a condition with two parameters), newest first. */
+    private List<AuditRow> events(AuditQuery q, String seqRange, long from, long to) throws SQLException {
+        try (var ps = eventsStatement(q, seqRange)) {
+            return events(ps, from, to);
+        }
+    }
+
+    private static List<AuditRow> events(PreparedStatement ps, long from, long to) throws SQLException {
+        ps.setLong(1, from);
+        ps.setLong(2, to);
+        List<AuditRow> found = new ArrayList<>();
+        try (var rs = ps.executeQuery()) {
+            while (rs.next()) found.add(row(rs));
+        }
+        return found;
+    }
+
+    /**
+     * The query's events within a range of seq, newest first: prepared with every filter bound, the range's two
+     * parameters (the first two) left to bind per range.
+     */
+    private PreparedStatement eventsStatement(AuditQuery q, String seqRange) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_events e WHERE ").append(seqRange)
+                .append(" AND (e.account_id = ? OR e.resource_account = ?)");
+        List<Object> args = new ArrayList<>(List.of(0L, 0L, q.accountId(), q.accountId()));
+        AuditQuery.Attribute a = q.attribute();
+        if (a == AuditQuery.Attribute.READ_ONLY) {
+            sql.append("true".equals(q.value()) ? " AND e.read_only = 1" : " AND e.read_only = 0");
+        } else if (a != null) {
             sql.append(" AND e.").append(a.column).append(" = ?");
             args.add(q.value());
         }
@@ -272,35 +386,38 @@ public final class AuditRepository {
             args.add(q.region());
         }
         if (q.startTime() != null) {
-            sql.append(" AND ").append(t).append(".event_time >= ?");
+            sql.append(" AND e.event_time >= ?");
             args.add(q.startTime());
         }
         if (q.endTime() != null) {
-            sql.append(" AND ").append(t).append(".event_time <= ?");
+            sql.append(" AND e.event_time <= ?");
             args.add(q.endTime());
         }
         if (q.afterTime() != null) {
-            sql.append(" AND (").append(t).append(".event_time < ? OR (").append(t).append(".event_time = ? AND ")
-                    .append(t).append(".seq < ?))");
+            sql.append(" AND (e.event_time < ? OR (e.event_time = ? AND e.seq < ?))");
             args.add(q.afterTime());
             args.add(q.afterTime());
             args.add(q.afterSeq());
         }
-        sql.append(" ORDER BY ").append(t).append(".event_time DESC, ").append(t).append(".seq DESC LIMIT ?");
+        sql.append(" ORDER BY e.event_time DESC, e.seq DESC LIMIT ?");
         args.add(q.limit());
-        List<AuditRow> found = new ArrayList<>();
-        try (var ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                Object arg = args.get(i);
-                if (arg instanceof Long l) ps.setLong(i + 1, l);
-                else if (arg instanceof Integer n) ps.setInt(i + 1, n);
-                else ps.setString(i + 1, (String) arg);
-            }
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) found.add(row(rs));
-            }
+        PreparedStatement ps = c.prepareStatement(sql.toString());
+        try {
+            bind(ps, args);
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
-        return found;
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object arg = args.get(i);
+            if (arg instanceof Long l) ps.setLong(i + 1, l);
+            else if (arg instanceof Integer n) ps.setInt(i + 1, n);
+            else ps.setString(i + 1, (String) arg);
+        }
     }
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the indexer. */
