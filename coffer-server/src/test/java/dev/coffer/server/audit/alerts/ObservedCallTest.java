@@ -1,0 +1,51 @@
+package dev.coffer.server.audit.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Baselines learn per principal: a user by its ARN, a role session by its role's ARN, read off the record's userIdentity. */
+class ObservedCallTest {
+    private static final String TAIL = ",\"eventTime\":\"2026-12-01T18:23:25Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
+            + "\"eventName\":\"GetSecretValue\",\"requestParameters\":{\"secretId\":\"app/db\"},\"readOnly\":true}";
+
+    @Test
+    void aUserIsItsArn() throws IOException {
+        String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDAX\","
+                + "\"arn\":\"arn:aws:iam::111111111111:user/alice\",\"accountId\":\"111111111111\",\"userName\":\"alice\"}" + TAIL;
+        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:iam::111111111111:user/alice");
+    }
+
+    @Test
+    void aRoleSessionIsItsRole_wheverTheIssuerSitsInTheContext() throws IOException {
+        String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AssumedRole\",\"principalId\":\"AROAX:s1\","
+                + "\"arn\":\"arn:aws:sts::111111111111:assumed-role/app/s1\",\"sessionContext\":{\"attributes\":"
+                + "{\"creationDate\":\"2026-12-01T18:00:00Z\",\"mfaAuthenticated\":\"false\"},\"sessionIssuer\":{\"type\":\"Role\","
+                + "\"principalId\":\"AROAX\",\"arn\":\"arn:aws:iam::111111111111:role/app\",\"userName\":\"app\"}},"
+                + "\"accountId\":\"111111111111\"}" + TAIL;
+        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:iam::111111111111:role/app");
+    }
+
+    @Test
+    void aSessionWithoutAnIssuer_isItsOwnArn() throws IOException {
+        String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AssumedRole\","
+                + "\"arn\":\"arn:aws:sts::111111111111:assumed-role/app/s1\"}" + TAIL;
+        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:sts::111111111111:assumed-role/app/s1");
+    }
+
+    @Test
+    void serviceEventsAndUnknownCallersHaveNoBaselinePrincipal() throws IOException {
+        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AWSService\","
+                + "\"invokedBy\":\"secretsmanager.amazonaws.com\"}" + TAIL)).isNull();
+        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\",\"userIdentity\":null" + TAIL)).isNull();
+        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\"" + TAIL)).isNull();
+    }
+
+    @Test
+    void aRecordThatIsNotJson_isNotJudged() {
+        assertThatThrownBy(() -> ObservedCall.baselinePrincipal("not json")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ObservedCall.baselinePrincipal("[1, 2]")).isInstanceOf(IOException.class);
+    }
+}
