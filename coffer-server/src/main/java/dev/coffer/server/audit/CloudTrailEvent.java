@@ -1,12 +1,11 @@
 package dev.coffer.server.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.server.iam.Principal;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,46 +42,60 @@ public record CloudTrailEvent(String eventId, Instant eventTime, String eventTyp
      */
     public record Resource(String arn, String type, String accountId, String alias) {}
 
-    /** The record as CloudTrail writes it, compact, members always in the same order: the bytes the chain hashes. */
+    /**
+     * The record as CloudTrail writes it, compact, members always in the same order: the bytes the chain hashes.
+     * Written straight to text (no tree in between): every call's event is written once, on the audit path.
+     */
     public String toJson() {
-        ObjectNode r = JsonNodeFactory.instance.objectNode();
-        r.put("eventVersion", EVENT_VERSION);
-        if (principal != null) r.set("userIdentity", UserIdentity.json(principal));
-        else r.set("userIdentity", null);
-        r.put("eventTime", UserIdentity.iso(eventTime));
-        r.put("eventSource", eventSource);
-        r.put("eventName", eventName);
-        r.put("awsRegion", region);
-        r.put("sourceIPAddress", sourceIp);
-        r.put("userAgent", userAgent);
-        if (errorCode != null) {
-            r.put("errorCode", errorCode);
-            r.put("errorMessage", errorMessage);
-        }
-        r.set("requestParameters", requestParameters);
-        r.set("responseElements", responseElements);
-        r.put("requestID", requestId);
-        r.put("eventID", eventId);
-        r.put("readOnly", readOnly);
-        if (!resources.isEmpty()) {
-            ArrayNode list = r.putArray("resources");
-            for (Resource res : resources) {
-                ObjectNode o = list.addObject();
-                o.put("accountId", res.accountId());
-                o.put("type", res.type());
-                o.put("ARN", res.arn());
+        StringWriter out = new StringWriter(1_024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventVersion", EVENT_VERSION);
+            g.writeFieldName("userIdentity");
+            if (principal != null) UserIdentity.write(g, principal);
+            else g.writeNull();
+            g.writeStringField("eventTime", UserIdentity.iso(eventTime));
+            g.writeStringField("eventSource", eventSource);
+            g.writeStringField("eventName", eventName);
+            g.writeStringField("awsRegion", region);
+            g.writeStringField("sourceIPAddress", sourceIp);
+            g.writeStringField("userAgent", userAgent);
+            if (errorCode != null) {
+                g.writeStringField("errorCode", errorCode);
+                g.writeStringField("errorMessage", errorMessage);
             }
-        }
-        r.put("eventType", eventType);
-        if (serviceEventDetails != null) r.set("serviceEventDetails", serviceEventDetails);
-        r.put("managementEvent", true);
-        r.put("recipientAccountId", recipientAccountId);
-        r.put("eventCategory", "Management");
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
+            writeTree(g, "requestParameters", requestParameters);
+            writeTree(g, "responseElements", responseElements);
+            g.writeStringField("requestID", requestId);
+            g.writeStringField("eventID", eventId);
+            g.writeBooleanField("readOnly", readOnly);
+            if (!resources.isEmpty()) {
+                g.writeArrayFieldStart("resources");
+                for (Resource res : resources) {
+                    g.writeStartObject();
+                    g.writeStringField("accountId", res.accountId());
+                    g.writeStringField("type", res.type());
+                    g.writeStringField("ARN", res.arn());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeStringField("eventType", eventType);
+            if (serviceEventDetails != null) writeTree(g, "serviceEventDetails", serviceEventDetails);
+            g.writeBooleanField("managementEvent", true);
+            g.writeStringField("recipientAccountId", recipientAccountId);
+            g.writeStringField("eventCategory", "Management");
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write an audit record", e);
         }
+        return out.toString();
+    }
+
+    private static void writeTree(JsonGenerator g, String field, JsonNode value) throws IOException {
+        g.writeFieldName(field);
+        if (value == null) g.writeNull();
+        else g.writeTree(value);
     }
 
     /** The name LookupEvents shows as Username and filters on. */

@@ -1,8 +1,8 @@
 package dev.coffer.server.audit;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coffer.server.iam.Principal;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -41,48 +41,56 @@ final class UserIdentity {
         };
     }
 
-    static ObjectNode json(Principal p) {
-        ObjectNode id = JsonNodeFactory.instance.objectNode();
-        id.put("type", type(p));
+    /** Writes the identity as the value of the current field (members in CloudTrail's order; the chain hashes these bytes). */
+    static void write(JsonGenerator g, Principal p) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type(p));
         if (p.kind() == Principal.Kind.SERVICE) {
             // CloudTrail's service events name the invoking service and no principal of the account.
-            id.put("accountId", p.accountId());
-            id.put("invokedBy", p.arn());
-            return id;
+            g.writeStringField("accountId", p.accountId());
+            g.writeStringField("invokedBy", p.arn());
+            g.writeEndObject();
+            return;
         }
         if (p.kind() == Principal.Kind.FEDERATED && p.session() != null) {
             // A web identity before it is a role session: CloudTrail names it by its token, not by an ARN.
-            id.put("principalId", p.userId());
-            id.put("userName", p.session().sessionName());
-            id.put("identityProvider", p.session().federatedProvider());
-            return id;
+            g.writeStringField("principalId", p.userId());
+            g.writeStringField("userName", p.session().sessionName());
+            g.writeStringField("identityProvider", p.session().federatedProvider());
+            g.writeEndObject();
+            return;
         }
-        id.put("principalId", p.userId());
-        id.put("arn", p.arn());
-        id.put("accountId", p.accountId());
-        if (p.accessKeyId() != null) id.put("accessKeyId", p.accessKeyId());
-        if (p.kind() == Principal.Kind.USER) id.put("userName", lastSegment(p.arn()));
+        g.writeStringField("principalId", p.userId());
+        g.writeStringField("arn", p.arn());
+        g.writeStringField("accountId", p.accountId());
+        if (p.accessKeyId() != null) g.writeStringField("accessKeyId", p.accessKeyId());
+        if (p.kind() == Principal.Kind.USER) g.writeStringField("userName", lastSegment(p.arn()));
         Principal.Session session = p.session();
         if (session != null) {
-            ObjectNode context = id.putObject("sessionContext");
+            g.writeObjectFieldStart("sessionContext");
             if (p.kind() == Principal.Kind.ASSUMED_ROLE && session.issuerArn() != null) {
-                ObjectNode issuer = context.putObject("sessionIssuer");
-                issuer.put("type", "Role");
+                g.writeObjectFieldStart("sessionIssuer");
+                g.writeStringField("type", "Role");
                 String userId = p.userId();
-                issuer.put("principalId", userId != null && userId.contains(":") ? userId.substring(0, userId.indexOf(':')) : userId);
-                issuer.put("arn", session.issuerArn());
-                issuer.put("accountId", p.accountId());
-                issuer.put("userName", lastSegment(session.issuerArn()));
+                g.writeStringField("principalId", userId != null && userId.contains(":") ? userId.substring(0, userId.indexOf(':')) : userId);
+                g.writeStringField("arn", session.issuerArn());
+                g.writeStringField("accountId", p.accountId());
+                g.writeStringField("userName", lastSegment(session.issuerArn()));
+                g.writeEndObject();
             }
             if (session.federatedProvider() != null) {
-                context.putObject("webIdFederationData").put("federatedProvider", session.federatedProvider());
+                g.writeObjectFieldStart("webIdFederationData");
+                g.writeStringField("federatedProvider", session.federatedProvider());
+                g.writeEndObject();
             }
-            ObjectNode attributes = context.putObject("attributes");
-            if (session.issuedAt() != null) attributes.put("creationDate", iso(session.issuedAt()));
-            attributes.put("mfaAuthenticated", "false");
-            if (session.sourceIdentity() != null) context.put("sourceIdentity", session.sourceIdentity());
+            g.writeObjectFieldStart("attributes");
+            if (session.issuedAt() != null) g.writeStringField("creationDate", iso(session.issuedAt()));
+            g.writeStringField("mfaAuthenticated", "false");
+            g.writeEndObject();
+            if (session.sourceIdentity() != null) g.writeStringField("sourceIdentity", session.sourceIdentity());
+            g.writeEndObject();
         }
-        return id;
+        g.writeEndObject();
     }
 
     static String iso(Instant t) {
