@@ -17,6 +17,12 @@ CREATE TABLE audit_lookup (
     PRIMARY KEY (account_id, attribute, lookup_value, last_time, first_seq)
 ) ${clustered};
 
+-- Who called, as the alert engine's baselines know them: an IAM user's ARN, a role session's role ARN; null for
+-- service events and callers no principal was established for. Derived from the record's userIdentity (the
+-- verifier checks it agrees), so the engine judges an event without reading and parsing its record. Events
+-- written before this column have null here, and the engine reads their record as before.
+ALTER TABLE audit_events ADD COLUMN actor_arn VARCHAR(2048);
+
 -- Everything is entered again from the first event, in the new shape; until the indexer has caught up,
 -- lookups scan the events it has not reached.
 DELETE FROM audit_index_state;

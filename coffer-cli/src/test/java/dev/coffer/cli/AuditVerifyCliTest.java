@@ -135,6 +135,16 @@ class AuditVerifyCliTest {
     }
 
     @Test
+    void anEditedActor_isNamed_forItWouldMisleadTheAlertBaselines() throws Exception {
+        Path dir = tamperable();
+        String id = eventId(dir, 7);
+        sql(dir, "UPDATE audit_events SET actor_arn = 'arn:aws:iam::000000000000:user/someone-else' WHERE seq = 7");
+        CliRun run = verify(dir);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("event 7 (eventID " + id + ") was changed: its indexed actor disagrees");
+    }
+
+    @Test
     void aDeletedEvent_isNamed() throws Exception {
         Path dir = tamperable();
         String next = eventId(dir, 5);
@@ -161,7 +171,7 @@ class AuditVerifyCliTest {
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit_events SELECT 5, ?, event_time, account_id, "
                     + "region, event_source, event_name, username, access_key_id, read_only, source_ip, error_code, "
-                    + "resource_type, resource_arn, resource_name, resource_account, ?, ?, ? FROM audit_events WHERE seq = 4")) {
+                    + "resource_type, resource_arn, resource_name, resource_account, ?, ?, ?, actor_arn FROM audit_events WHERE seq = 4")) {
                 ps.setString(1, forgedId);
                 ps.setString(2, json);
                 ps.setString(3, prev);

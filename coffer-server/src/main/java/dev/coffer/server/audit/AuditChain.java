@@ -63,7 +63,7 @@ public final class AuditChain {
         return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
                 cut(e.eventSource(), 128), cut(e.eventName(), 128), cut(e.username(), 256), cut(e.accessKeyId(), 128),
                 e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, previousHash,
-                hash(previousHash, json));
+                hash(previousHash, json), cut(UserIdentity.actorArn(e.principal()), 2048));
     }
 
     /**

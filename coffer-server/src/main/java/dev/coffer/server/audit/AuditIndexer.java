@@ -20,7 +20,7 @@ final class AuditIndexer {
      * Events per block of the index: a value gets one entry per block it appears in. Larger blocks mean fewer
      * entries for common values, and longer range scans for a lookup of a value seen only at a block's two ends.
      */
-    static final int BLOCK = 256;
+    static final int BLOCK = 1_024;
 
     private final Store store;
 

@@ -41,6 +41,33 @@ final class UserIdentity {
         };
     }
 
+    /**
+     * Who called, as the alert engine's baselines know them: an IAM user by its ARN, a role session by its role's
+     * ARN (each session has an ARN of its own, so a baseline per session would learn nothing); null for the service
+     * and for callers without an ARN. {@link #actorArn(com.fasterxml.jackson.databind.JsonNode)} derives the same
+     * from a stored record.
+     */
+    static String actorArn(Principal p) {
+        if (p == null) return null;
+        return switch (p.kind()) {
+            case USER -> p.arn();
+            case ASSUMED_ROLE -> p.session() != null && p.session().issuerArn() != null ? p.session().issuerArn() : p.arn();
+            case FEDERATED, SERVICE -> null;
+        };
+    }
+
+    /** {@link #actorArn(Principal)} from a record's userIdentity, as written by {@link #write}. */
+    static String actorArn(com.fasterxml.jackson.databind.JsonNode id) {
+        String type = id.path("type").asText("");
+        String arn = id.path("arn").isTextual() ? id.path("arn").asText() : null;
+        com.fasterxml.jackson.databind.JsonNode issuer = id.path("sessionContext").path("sessionIssuer").path("arn");
+        return switch (type) {
+            case "IAMUser", "Root" -> arn;
+            case "AssumedRole" -> issuer.isTextual() ? issuer.asText() : arn;
+            default -> null;
+        };
+    }
+
     /** Writes the identity as the value of the current field (members in CloudTrail's order; the chain hashes these bytes). */
     static void write(JsonGenerator g, Principal p) throws IOException {
         g.writeStartObject();

@@ -21,7 +21,7 @@ public final class AuditRepository {
 
     private static final String COLUMNS = "e.seq, e.event_id, e.event_time, e.account_id, e.region, e.event_source, "
             + "e.event_name, e.username, e.access_key_id, e.read_only, e.source_ip, e.error_code, e.resource_type, "
-            + "e.resource_arn, e.resource_name, e.resource_account, e.record_json, e.prev_hash, e.hash";
+            + "e.resource_arn, e.resource_name, e.resource_account, e.record_json, e.prev_hash, e.hash, e.actor_arn";
     /** The lookup index's pseudo-attribute under which every event is entered, for lookups by time alone. */
     private static final int ALL_EVENTS = 0;
     /** Lookup values are cut to the index column's size; longer values match by their first 512 characters. */
@@ -68,8 +68,8 @@ public final class AuditRepository {
         if (rows.isEmpty()) return;
         try (var events = c.prepareStatement("INSERT INTO audit_events (seq, event_id, event_time, account_id, region, "
                 + "event_source, event_name, username, access_key_id, read_only, source_ip, error_code, resource_type, "
-                + "resource_arn, resource_name, resource_account, record_json, prev_hash, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "resource_arn, resource_name, resource_account, record_json, prev_hash, hash, actor_arn) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditRow r : rows) {
                 events.setLong(1, r.seq());
                 events.setString(2, r.eventId());
@@ -90,6 +90,7 @@ public final class AuditRepository {
                 events.setString(17, r.recordJson());
                 events.setString(18, r.prevHash());
                 events.setString(19, r.hash());
+                setNullable(events, 20, r.actorArn());
                 events.addBatch();
             }
             events.executeBatch();
@@ -258,7 +259,8 @@ public final class AuditRepository {
                     String name = rs.getString(9);
                     rows.add(new AuditRow(rs.getLong(1), null, rs.getLong(3), rs.getString(2), null, null, rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getInt(10) == 1, rs.getString(7), rs.getString(8),
-                            name == null ? null : new AuditRow.Resource(null, null, name, rs.getString(11)), null, null, null));
+                            name == null ? null : new AuditRow.Resource(null, null, name, rs.getString(11)), null, null, null,
+                            null));
                 }
             }
         }
@@ -420,7 +422,25 @@ public final class AuditRepository {
         }
     }
 
-    /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the indexer. */
+    /**
+     * Up to {@code limit} events after {@code afterSeq}, in sequence order, for the alert engine: every column, but
+     * the record only where the actor column is empty (the engine then reads the caller from the record: an event
+     * stored before the column existed, or one with no actor, which the record confirms).
+     */
+    public List<AuditRow> pageToJudge(long afterSeq, int limit) throws SQLException {
+        List<AuditRow> rows = new ArrayList<>();
+        try (var ps = c.prepareStatement("SELECT " + COLUMNS.replace("e.record_json", "CASE WHEN e.actor_arn IS NULL "
+                + "THEN e.record_json END") + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) rows.add(row(rs));
+            }
+        }
+        return rows;
+    }
+
+    /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the exports. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
         List<AuditRow> rows = new ArrayList<>();
         try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
@@ -502,7 +522,7 @@ public final class AuditRepository {
                 : new AuditRow.Resource(rs.getString(13), arn, rs.getString(15), rs.getString(16));
         return new AuditRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10) == 1, rs.getString(11), rs.getString(12),
-                resource, rs.getString(17), rs.getString(18), rs.getString(19));
+                resource, rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20));
     }
 
     private static String cut(String value) {

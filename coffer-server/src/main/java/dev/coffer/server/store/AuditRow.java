@@ -8,10 +8,13 @@ package dev.coffer.server.store;
  * @param eventTime epoch milliseconds
  * @param prevHash  the hash of the event before it in the chain (hex SHA-256), 64 zeros for the first
  * @param resource  what the event acted on, or null
+ * @param actorArn  who called, as alert baselines know them (a user's ARN, a role session's role ARN), or null: for
+ *                  service events, unidentified callers, and events stored before the column existed
  */
 public record AuditRow(long seq, String eventId, long eventTime, String accountId, String region, String eventSource,
                        String eventName, String username, String accessKeyId, boolean readOnly, String sourceIp,
-                       String errorCode, Resource resource, String recordJson, String prevHash, String hash) {
+                       String errorCode, Resource resource, String recordJson, String prevHash, String hash,
+                       String actorArn) {
 
     /**
      * The resource of an event: its type and ARN, the plain name it is looked up by (the ARN when it has none), and

@@ -49,7 +49,7 @@ class AuditLookupRunsTest {
             all.add(new AuditRow(seq, "id-" + seq, time, account, random.nextInt(5) == 0 ? "eu-west-1" : "us-east-1",
                     "secretsmanager.amazonaws.com", name, user, user == null ? null : "AKIA" + user.toUpperCase(),
                     !name.equals("PutSecretValue"), "10.0.0." + random.nextInt(3), random.nextInt(9) == 0 ? "AccessDenied" : null,
-                    resource, "{}", "0".repeat(64), "0".repeat(64)));
+                    resource, "{}", "0".repeat(64), "0".repeat(64), null));
         }
         store.write(tx -> {
             tx.audit().append(all);

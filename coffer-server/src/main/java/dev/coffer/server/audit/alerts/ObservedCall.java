@@ -29,9 +29,10 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
     private static final Set<String> VALUE_READS = Set.of("GetSecretValue");
 
     static ObservedCall of(AuditRow row) {
-        String principal;
+        String principal = row.actorArn();
         try {
-            principal = baselinePrincipal(row.recordJson());
+            // No actor column: an event stored before it existed, or one without a principal; the record tells which.
+            if (principal == null && row.recordJson() != null) principal = baselinePrincipal(row.recordJson());
         } catch (IOException e) {
             // The chain verifier reports a record that is not JSON; the engine has nothing to learn from it.
             return null;
@@ -53,9 +54,8 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
     }
 
     /**
-     * Who the record's call is, for baselines: read from its userIdentity with a streaming parser that stops there
-     * (the second member of every record), since the engine judges every event and a whole parse per event would
-     * cost more than the rules.
+     * Who the record's call is, for baselines, for events without an actor column: read from its userIdentity with a
+     * streaming parser that stops there (the second member of every record).
      */
     static String baselinePrincipal(String recordJson) throws IOException {
         try (JsonParser p = JSON.createParser(recordJson)) {

@@ -3,6 +3,7 @@ package dev.coffer.server.audit.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.server.store.AuditRow;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,21 @@ class ObservedCallTest {
                 + "\"invokedBy\":\"secretsmanager.amazonaws.com\"}" + TAIL)).isNull();
         assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\",\"userIdentity\":null" + TAIL)).isNull();
         assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\"" + TAIL)).isNull();
+    }
+
+    @Test
+    void theActorColumnIsUsed_andTheRecordOnlyWithoutIt() {
+        AuditRow.Resource secret = new AuditRow.Resource("AWS::SecretsManager::Secret",
+                "arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf", "app/db");
+        String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"IAMUser\","
+                + "\"arn\":\"arn:aws:iam::111111111111:user/alice\"}" + TAIL;
+        AuditRow withActor = new AuditRow(1, "e1", 0, "111111111111", "us-east-1", "secretsmanager.amazonaws.com",
+                "GetSecretValue", "bob", null, true, "10.0.0.1", null, secret, null, null, null, "arn:aws:iam::111111111111:user/bob");
+        AuditRow legacy = new AuditRow(2, "e2", 0, "111111111111", "us-east-1", "secretsmanager.amazonaws.com",
+                "GetSecretValue", "alice", null, true, "10.0.0.1", null, secret, record, null, null, null);
+        assertThat(ObservedCall.of(withActor).principal()).isEqualTo("arn:aws:iam::111111111111:user/bob");
+        assertThat(ObservedCall.of(withActor).read()).isTrue();
+        assertThat(ObservedCall.of(legacy).principal()).isEqualTo("arn:aws:iam::111111111111:user/alice");
     }
 
     @Test
