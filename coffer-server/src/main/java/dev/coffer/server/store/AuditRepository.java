@@ -302,18 +302,9 @@ public final class AuditRepository {
         StringBuilder sql = new StringBuilder("SELECT first_seq, last_seq, last_time FROM audit_lookup WHERE account_id = ? "
                 + "AND attribute = ? AND lookup_value = ?");
         List<Object> args = new ArrayList<>(List.of(q.accountId(), byEntry ? a.code : ALL_EVENTS, byEntry ? cut(q.value()) : ""));
-        if (q.startTime() != null) {
-            sql.append(" AND last_time >= ?");
-            args.add(q.startTime());
-        }
-        if (q.endTime() != null) {
-            sql.append(" AND first_time <= ?");
-            args.add(q.endTime());
-        }
-        if (q.afterTime() != null) {
-            sql.append(" AND first_time <= ?");
-            args.add(q.afterTime());
-        }
+        and(sql, args, "last_time >= ?", q.startTime());
+        and(sql, args, "first_time <= ?", q.endTime());
+        and(sql, args, "first_time <= ?", q.afterTime());
         String firstPage = sql + " ORDER BY last_time DESC, first_seq DESC LIMIT " + ENTRY_PAGE;
         String nextPage = sql + " AND (last_time < ? OR (last_time = ? AND first_seq < ?)) ORDER BY last_time DESC, "
                 + "first_seq DESC LIMIT " + ENTRY_PAGE;
@@ -379,22 +370,10 @@ public final class AuditRepository {
             sql.append(" AND e.").append(a.column).append(" = ?");
             args.add(q.value());
         }
-        if (q.resourceArn() != null) {
-            sql.append(" AND e.resource_arn = ?");
-            args.add(q.resourceArn());
-        }
-        if (q.region() != null) {
-            sql.append(" AND e.region = ?");
-            args.add(q.region());
-        }
-        if (q.startTime() != null) {
-            sql.append(" AND e.event_time >= ?");
-            args.add(q.startTime());
-        }
-        if (q.endTime() != null) {
-            sql.append(" AND e.event_time <= ?");
-            args.add(q.endTime());
-        }
+        and(sql, args, "e.resource_arn = ?", q.resourceArn());
+        and(sql, args, "e.region = ?", q.region());
+        and(sql, args, "e.event_time >= ?", q.startTime());
+        and(sql, args, "e.event_time <= ?", q.endTime());
         if (q.afterTime() != null) {
             sql.append(" AND (e.event_time < ? OR (e.event_time = ? AND e.seq < ?))");
             args.add(q.afterTime());
@@ -411,6 +390,13 @@ public final class AuditRepository {
             throw e;
         }
         return ps;
+    }
+
+    /** Adds {@code AND condition} with its one parameter, when there is a value to compare with. */
+    private static void and(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value == null) return;
+        sql.append(" AND ").append(condition);
+        args.add(value);
     }
 
     private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
