@@ -11,7 +11,8 @@
 # BENCH_A_JAR / BENCH_B_JAR (default: this tree's coffer-cli/target/coffer.jar), BENCH_ROUNDS (12 bursts each),
 # BENCH_BURST (s, 5), BENCH_WARMUP (s per server, 90), BENCH_CONNECTIONS (64), BENCH_SECRETS (64), BENCH_PINNED
 # (1: each server pinned to CPU 1 while measured, wrk on CPU 0; 0: both unpinned, wrk with 2 threads).
-# Prints one line per burst and a summary; with BENCH_RECORD=1 also adds the summary to BENCHMARKS.md.
+# Prints one line per burst and a summary (also in bench/target/ab-*/summary.txt), to copy into BENCHMARKS.md with
+# the command that produced it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +28,6 @@ warmup="${BENCH_WARMUP:-90}"
 conns="${BENCH_CONNECTIONS:-64}"
 secrets="${BENCH_SECRETS:-64}"
 pinned="${BENCH_PINNED:-1}"
-record="${BENCH_RECORD:-0}"
 
 log() { printf '[ab %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -131,26 +131,3 @@ summary="$(awk '
   }' "$run_dir/bursts.txt")"
 log "$summary"
 echo "$summary" >"$run_dir/summary.txt"
-
-if [ "$record" = 1 ]; then
-  commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
-  command_line="$(env | { grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\\1='\\2'/" | tr '\n' ' ')bench/ab.sh"
-  {
-    echo "### $(date -u '+%Y-%m-%d %H:%M') UTC — \`$command_line\` at $commit"
-    echo
-    echo "- A: \`coffer server ${a_args}\` ($(basename "$a_jar")), B: \`coffer server ${b_args}\` ($(basename "$b_jar")); pinned=$pinned, $rounds × ${burst}s bursts each, $conns connections, $secrets secrets"
-    echo "- $summary"
-    echo
-  } >"$run_dir/result.md"
-  python3 - "$root/BENCHMARKS.md" "$run_dir/result.md" <<'PY'
-import sys
-path, block = sys.argv[1], open(sys.argv[2]).read()
-text = open(path).read()
-marker = "<!-- bench/ab.sh adds each run below this line, newest first -->\n"
-if marker not in text:
-    text = text.rstrip("\n") + "\n\n## Interleaved A/B runs (bench/ab.sh)\n\n" + marker
-i = text.index(marker) + len(marker)
-open(path, "w").write(text[:i] + "\n" + block + text[i:])
-PY
-  log "added to BENCHMARKS.md"
-fi
