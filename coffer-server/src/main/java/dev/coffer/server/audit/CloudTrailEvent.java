@@ -98,6 +98,18 @@ public record CloudTrailEvent(String eventId, Instant eventTime, String eventTyp
         else g.writeTree(value);
     }
 
+    /**
+     * Who a stored record's call was, as the alert baselines know callers (a user's ARN, a role session's role ARN; null
+     * for the service and callers without an ARN): the rule events are appended with, read back from the record.
+     *
+     * @throws IOException if the record is not a JSON object
+     */
+    public static String actorOfRecord(String recordJson) throws IOException {
+        JsonNode record = JSON.readTree(recordJson);
+        if (record == null || !record.isObject()) throw new IOException("an audit record is a JSON object");
+        return UserIdentity.actorArn(record.path("userIdentity"));
+    }
+
     /** The name LookupEvents shows as Username and filters on. */
     public String username() {
         return UserIdentity.username(principal);

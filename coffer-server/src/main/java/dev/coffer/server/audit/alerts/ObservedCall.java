@@ -1,10 +1,8 @@
 package dev.coffer.server.audit.alerts;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import dev.coffer.server.audit.CloudTrailEvent;
 import dev.coffer.server.store.AuditRow;
+import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -21,7 +19,6 @@ import java.util.Set;
 record ObservedCall(long seq, String eventId, long time, String accountId, String region, String eventName, String sourceIp,
                     String errorCode, String principal, String secretArn, String secretName, boolean read, boolean refused,
                     boolean identified) {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException");
     /** Failures of authentication that name a principal or probe for one: a guessed key, a key without its secret. */
     private static final Set<String> NOT_AUTHENTICATED = Set.of("InvalidSignatureException", "SignatureDoesNotMatch",
@@ -53,61 +50,8 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
                 principal != null && !unauthenticated);
     }
 
-    /**
-     * Who the record's call is, for baselines, for events without an actor column: read from its userIdentity with a
-     * streaming parser that stops there (the second member of every record).
-     */
+    /** Who the record's call is, for baselines: for events stored without an actor column. */
     static String baselinePrincipal(String recordJson) throws IOException {
-        try (JsonParser p = JSON.createParser(recordJson)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("a record is a JSON object");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (!"userIdentity".equals(field)) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (value != JsonToken.START_OBJECT) return null;
-                String type = null;
-                String arn = null;
-                String issuerArn = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken t = p.nextToken();
-                    switch (name) {
-                        case "type" -> type = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                        case "arn" -> arn = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                        case "sessionContext" -> issuerArn = t == JsonToken.START_OBJECT ? issuerArn(p) : null;
-                        default -> p.skipChildren();
-                    }
-                }
-                return switch (type == null ? "" : type) {
-                    case "IAMUser", "Root" -> arn;
-                    case "AssumedRole" -> issuerArn != null ? issuerArn : arn;
-                    default -> null;
-                };
-            }
-            return null;
-        }
-    }
-
-    /** sessionContext.sessionIssuer.arn, the parser at the start of sessionContext; leaves it at its end. */
-    private static String issuerArn(JsonParser p) throws IOException {
-        String arn = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            if (!"sessionIssuer".equals(name) || t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("arn".equals(field) && v == JsonToken.VALUE_STRING) arn = p.getText();
-                else p.skipChildren();
-            }
-        }
-        return arn;
+        return CloudTrailEvent.actorOfRecord(recordJson);
     }
 }
