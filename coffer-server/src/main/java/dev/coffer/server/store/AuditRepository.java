@@ -414,22 +414,17 @@ public final class AuditRepository {
      * stored before the column existed, or one with no actor, which the record confirms).
      */
     public List<AuditRow> pageToJudge(long afterSeq, int limit) throws SQLException {
-        List<AuditRow> rows = new ArrayList<>();
-        try (var ps = c.prepareStatement("SELECT " + COLUMNS.replace("e.record_json", "CASE WHEN e.actor_arn IS NULL "
-                + "THEN e.record_json END") + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(row(rs));
-            }
-        }
-        return rows;
+        return page(COLUMNS.replace("e.record_json", "CASE WHEN e.actor_arn IS NULL THEN e.record_json END"), afterSeq, limit);
     }
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the exports. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
+        return page(COLUMNS, afterSeq, limit);
+    }
+
+    private List<AuditRow> page(String columns, long afterSeq, int limit) throws SQLException {
         List<AuditRow> rows = new ArrayList<>();
-        try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
+        try (var ps = c.prepareStatement("SELECT " + columns + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
             ps.setLong(1, afterSeq);
             ps.setInt(2, limit);
             try (var rs = ps.executeQuery()) {
