@@ -1,19 +1,24 @@
 package dev.coffer.cli;
 
+import static dev.coffer.server.testkit.StoredAuditEvents.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.audit.AuditChain;
 import dev.coffer.server.audit.AuditSettings;
+import dev.coffer.server.store.AuditRow;
+import dev.coffer.server.testkit.StoredAuditEvents;
 import dev.coffer.server.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,19 +93,25 @@ class AuditVerifyCliTest {
     }
 
     private static String eventId(Path dataDir, long seq) throws Exception {
-        try (Connection db = db(dataDir); PreparedStatement ps = db.prepareStatement("SELECT event_id FROM audit_events WHERE seq = ?")) {
-            ps.setLong(1, seq);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getString(1);
-            }
+        try (Connection db = db(dataDir)) {
+            return StoredAuditEvents.bySeq(db, seq).eventId();
         }
     }
 
-    private static void sql(Path dataDir, String... statements) throws Exception {
-        try (Connection db = db(dataDir); Statement st = db.createStatement()) {
-            for (String s : statements) st.execute(s);
+    /** Rewrites the stored events with {@code change}, as someone with the database file can. */
+    private static void tamper(Path dataDir, UnaryOperator<List<AuditRow>> change) throws Exception {
+        try (Connection db = db(dataDir)) {
+            StoredAuditEvents.rewrite(db, change);
         }
+    }
+
+    /** Applies {@code edit} to the event with sequence number {@code seq}. */
+    private static void edit(Path dataDir, long seq, UnaryOperator<AuditRow> edit) throws Exception {
+        tamper(dataDir, rows -> rows.stream().map(r -> r.seq() == seq ? edit.apply(r) : r).toList());
+    }
+
+    private static AuditRow fromAnotherAddress(AuditRow r) {
+        return with(with(r, "record_json", r.recordJson().replace("127.0.0.1", "10.1.2.3")), "source_ip", "10.1.2.3");
     }
 
     @Test
@@ -117,8 +128,7 @@ class AuditVerifyCliTest {
     void anEditedEvent_isNamed() throws Exception {
         Path dir = tamperable();
         String id = eventId(dir, 5);
-        sql(dir, "UPDATE audit_events SET record_json = replace(record_json, '127.0.0.1', '10.1.2.3'), source_ip = '10.1.2.3' "
-                + "WHERE seq = 5");
+        edit(dir, 5, AuditVerifyCliTest::fromAnotherAddress);
         CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: event 5 (eventID " + id + ") was changed");
@@ -128,7 +138,7 @@ class AuditVerifyCliTest {
     void anEditedLookupColumn_isNamedToo() throws Exception {
         Path dir = tamperable();
         String id = eventId(dir, 6);
-        sql(dir, "UPDATE audit_events SET username = 'someone-else' WHERE seq = 6");
+        edit(dir, 6, r -> with(r, "username", "someone-else"));
         CliRun run = verify(dir);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("event 6 (eventID " + id + ") was changed: its indexed username disagrees");
@@ -138,7 +148,7 @@ class AuditVerifyCliTest {
     void anEditedActor_isNamed_forItWouldMisleadTheAlertBaselines() throws Exception {
         Path dir = tamperable();
         String id = eventId(dir, 7);
-        sql(dir, "UPDATE audit_events SET actor_arn = 'arn:aws:iam::000000000000:user/someone-else' WHERE seq = 7");
+        edit(dir, 7, r -> with(r, "actor_arn", "arn:aws:iam::000000000000:user/someone-else"));
         CliRun run = verify(dir);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("event 7 (eventID " + id + ") was changed: its indexed actor disagrees");
@@ -148,7 +158,7 @@ class AuditVerifyCliTest {
     void aDeletedEvent_isNamed() throws Exception {
         Path dir = tamperable();
         String next = eventId(dir, 5);
-        sql(dir, "DELETE FROM audit_events WHERE seq = 4");
+        tamper(dir, rows -> rows.stream().filter(r -> r.seq() != 4).toList());
         CliRun run = verify(dir);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: 1 event(s) were removed before event 5 (eventID " + next
@@ -159,26 +169,20 @@ class AuditVerifyCliTest {
     void anInsertedEvent_isNamed() throws Exception {
         Path dir = tamperable();
         String forgedId = UUID.randomUUID().toString();
-        try (Connection db = db(dir); Statement st = db.createStatement()) {
-            st.execute("UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= 5");
-            st.execute("UPDATE audit_events SET seq = seq - 1000000 + 1 WHERE seq >= 1000000");
-            String json;
-            String prev;
-            try (ResultSet rs = st.executeQuery("SELECT record_json, hash FROM audit_events WHERE seq = 4")) {
-                rs.next();
-                json = rs.getString(1).replaceAll("\"eventID\":\"[^\"]+\"", "\"eventID\":\"" + forgedId + "\"");
-                prev = rs.getString(2);
+        tamper(dir, rows -> {
+            List<AuditRow> forged = new ArrayList<>();
+            for (AuditRow r : rows) {
+                if (r.seq() < 5) forged.add(r);
+                else forged.add(with(r, "seq", r.seq() + 1)); // the events after make room
+                if (r.seq() == 4) {
+                    String json = r.recordJson().replaceAll("\"eventID\":\"[^\"]+\"", "\"eventID\":\"" + forgedId + "\"");
+                    AuditRow copy = with(with(with(with(r, "seq", 5L), "event_id", forgedId), "record_json", json), "prev_hash",
+                            r.hash());
+                    forged.add(with(copy, "hash", AuditChain.hash(r.hash(), json))); // a forger can compute SHA-256
+                }
             }
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO audit_events SELECT 5, ?, event_time, account_id, "
-                    + "region, event_source, event_name, username, access_key_id, read_only, source_ip, error_code, "
-                    + "resource_type, resource_arn, resource_name, resource_account, ?, ?, ?, actor_arn FROM audit_events WHERE seq = 4")) {
-                ps.setString(1, forgedId);
-                ps.setString(2, json);
-                ps.setString(3, prev);
-                ps.setString(4, AuditChain.hash(prev, json)); // a forger can compute SHA-256
-                ps.executeUpdate();
-            }
-        }
+            return forged;
+        });
         CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: event 5 (eventID " + forgedId + ") was inserted");
@@ -188,8 +192,8 @@ class AuditVerifyCliTest {
     void reorderedEvents_areNamed() throws Exception {
         Path dir = tamperable();
         String moved = eventId(dir, 6);
-        sql(dir, "UPDATE audit_events SET seq = -1 WHERE seq = 5", "UPDATE audit_events SET seq = 5 WHERE seq = 6",
-                "UPDATE audit_events SET seq = 6 WHERE seq = -1");
+        tamper(dir, rows -> rows.stream().map(r -> r.seq() == 5 ? with(r, "seq", 6L) : r.seq() == 6 ? with(r, "seq", 5L) : r)
+                .toList());
         CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: event 5 (eventID " + moved + ") was moved");
@@ -198,29 +202,22 @@ class AuditVerifyCliTest {
     @Test
     void anEditHiddenByRebuildingTheChain_isCaughtByTheSignedDigest() throws Exception {
         Path dir = tamperable();
-        try (Connection db = db(dir); Statement st = db.createStatement()) {
-            st.execute("UPDATE audit_events SET record_json = replace(record_json, '127.0.0.1', '10.1.2.3'), "
-                    + "source_ip = '10.1.2.3' WHERE seq = 3");
-            String prev;
-            try (ResultSet rs = st.executeQuery("SELECT hash FROM audit_events WHERE seq = 2")) {
-                rs.next();
-                prev = rs.getString(1);
-            }
-            java.util.List<Object[]> rows = new java.util.ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT seq, record_json FROM audit_events WHERE seq >= 3 ORDER BY seq")) {
-                while (rs.next()) rows.add(new Object[] {rs.getLong(1), rs.getString(2)});
-            }
-            try (PreparedStatement ps = db.prepareStatement("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?")) {
-                for (Object[] r : rows) {
-                    String hash = AuditChain.hash(prev, (String) r[1]);
-                    ps.setString(1, prev);
-                    ps.setString(2, hash);
-                    ps.setLong(3, (Long) r[0]);
-                    ps.executeUpdate();
-                    prev = hash;
+        tamper(dir, rows -> {
+            List<AuditRow> rebuilt = new ArrayList<>();
+            String prev = null;
+            for (AuditRow r : rows) {
+                if (r.seq() < 3) {
+                    rebuilt.add(r);
+                    prev = r.hash();
+                    continue;
                 }
+                AuditRow changed = r.seq() == 3 ? fromAnotherAddress(r) : r;
+                String hash = AuditChain.hash(prev, changed.recordJson());
+                rebuilt.add(with(with(changed, "prev_hash", prev), "hash", hash));
+                prev = hash;
             }
-        }
+            return rebuilt;
+        });
         CliRun run = verify(dir);
         assertThat(run.exit()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("Audit trail TAMPERED: digest #").contains("no longer hash to what it signed")

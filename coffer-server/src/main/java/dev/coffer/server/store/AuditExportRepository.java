@@ -2,6 +2,7 @@ package dev.coffer.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The audit export sinks' cursors: per sink, the last event sequence number it confirmed. Cursors only move
@@ -55,11 +56,7 @@ public final class AuditExportRepository {
 
     /** The time of the first event after {@code seq}, or -1 when there is none: how old the oldest unexported event is. */
     public long firstEventTimeAfter(long seq) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT event_time FROM audit_events WHERE seq > ? ORDER BY seq LIMIT 1")) {
-            ps.setLong(1, seq);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
+        List<AuditRow> next = new AuditRepository(c).page(seq, 1);
+        return next.isEmpty() ? -1 : next.getFirst().eventTime();
     }
 }

@@ -14,18 +14,31 @@ package dev.coffer.server.store;
 public record AuditQuery(String accountId, String region, Attribute attribute, String value, String resourceArn,
                          Long startTime, Long endTime, Long afterTime, Long afterSeq, int limit) {
 
-    /** The fields a lookup can filter on, with their code in the lookup index and their column in the events. */
+    /** The fields a lookup can filter on, with their code in the lookup index. */
     public enum Attribute {
-        EVENT_ID(1, "event_id"), EVENT_NAME(2, "event_name"), EVENT_SOURCE(3, "event_source"), USERNAME(4, "username"),
-        ACCESS_KEY_ID(5, "access_key_id"), READ_ONLY(6, null), RESOURCE_NAME(7, "resource_name"),
-        RESOURCE_TYPE(8, "resource_type"), SOURCE_IP(9, "source_ip"), ERROR_CODE(10, "error_code");
+        EVENT_ID(1), EVENT_NAME(2), EVENT_SOURCE(3), USERNAME(4), ACCESS_KEY_ID(5), READ_ONLY(6), RESOURCE_NAME(7),
+        RESOURCE_TYPE(8), SOURCE_IP(9), ERROR_CODE(10);
 
         final int code;
-        final String column;
 
-        Attribute(int code, String column) {
+        Attribute(int code) {
             this.code = code;
-            this.column = column;
+        }
+
+        /** The event's value of this attribute (READ_ONLY: "true" or "false"), or null when it has none. */
+        String of(AuditRow r) {
+            return switch (this) {
+                case EVENT_ID -> r.eventId();
+                case EVENT_NAME -> r.eventName();
+                case EVENT_SOURCE -> r.eventSource();
+                case USERNAME -> r.username();
+                case ACCESS_KEY_ID -> r.accessKeyId();
+                case READ_ONLY -> r.readOnly() ? "true" : "false";
+                case RESOURCE_NAME -> r.resource() == null ? null : r.resource().name();
+                case RESOURCE_TYPE -> r.resource() == null ? null : r.resource().type();
+                case SOURCE_IP -> r.sourceIp();
+                case ERROR_CODE -> r.errorCode();
+            };
         }
     }
 }

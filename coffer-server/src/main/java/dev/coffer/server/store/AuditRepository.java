@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The audit trail's rows: events, the chain head, the lookup index and the signed digests. The chain
@@ -19,9 +20,6 @@ public final class AuditRepository {
     /** The hash the first event chains onto. */
     public static final String GENESIS_HASH = "0".repeat(64);
 
-    private static final String COLUMNS = "e.seq, e.event_id, e.event_time, e.account_id, e.region, e.event_source, "
-            + "e.event_name, e.username, e.access_key_id, e.read_only, e.source_ip, e.error_code, e.resource_type, "
-            + "e.resource_arn, e.resource_name, e.resource_account, e.record_json, e.prev_hash, e.hash, e.actor_arn";
     /** The lookup index's pseudo-attribute under which every event is entered, for lookups by time alone. */
     private static final int ALL_EVENTS = 0;
     /** Lookup values are cut to the index column's size; longer values match by their first 512 characters. */
@@ -63,39 +61,31 @@ public final class AuditRepository {
         }
     }
 
-    /** Appends events (already chained onto the head, in order) and moves the head to the last of them. */
+    /**
+     * Appends events (already chained onto the head, in order) and moves the head to the last of them. They are stored
+     * as batch rows of up to {@link AuditBatch#MAX_EVENTS} events each: one row per group commit, not one per event.
+     */
     public void append(List<AuditRow> rows) throws SQLException {
         if (rows.isEmpty()) return;
-        try (var events = c.prepareStatement("INSERT INTO audit_events (seq, event_id, event_time, account_id, region, "
-                + "event_source, event_name, username, access_key_id, read_only, source_ip, error_code, resource_type, "
-                + "resource_arn, resource_name, resource_account, record_json, prev_hash, hash, actor_arn) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (AuditRow r : rows) {
-                events.setLong(1, r.seq());
-                events.setString(2, r.eventId());
-                events.setLong(3, r.eventTime());
-                events.setString(4, r.accountId());
-                setNullable(events, 5, r.region());
-                setNullable(events, 6, r.eventSource());
-                setNullable(events, 7, r.eventName());
-                setNullable(events, 8, r.username());
-                setNullable(events, 9, r.accessKeyId());
-                events.setInt(10, r.readOnly() ? 1 : 0);
-                setNullable(events, 11, r.sourceIp());
-                setNullable(events, 12, r.errorCode());
-                setNullable(events, 13, r.resource() == null ? null : r.resource().type());
-                setNullable(events, 14, r.resource() == null ? null : r.resource().arn());
-                setNullable(events, 15, r.resource() == null ? null : r.resource().name());
-                setNullable(events, 16, r.resource() == null ? null : r.resource().otherAccount());
-                events.setString(17, r.recordJson());
-                events.setString(18, r.prevHash());
-                events.setString(19, r.hash());
-                setNullable(events, 20, r.actorArn());
-                events.addBatch();
+        insertBatches(rows);
+        moveHead(rows.getLast());
+    }
+
+    /** Stores events (in seq order) as batch rows, without moving the head. */
+    void insertBatches(List<AuditRow> rows) throws SQLException {
+        try (var batches = c.prepareStatement("INSERT INTO audit_batches (first_seq, last_seq, events) VALUES (?, ?, ?)")) {
+            for (int from = 0; from < rows.size(); from += AuditBatch.MAX_EVENTS) {
+                List<AuditRow> batch = rows.subList(from, Math.min(rows.size(), from + AuditBatch.MAX_EVENTS));
+                batches.setLong(1, batch.getFirst().seq());
+                batches.setLong(2, batch.getLast().seq());
+                batches.setBytes(3, AuditBatch.encode(batch));
+                batches.addBatch();
             }
-            events.executeBatch();
+            batches.executeBatch();
         }
-        AuditRow last = rows.getLast();
+    }
+
+    private void moveHead(AuditRow last) throws SQLException {
         try (var ps = c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ?, last_time = ? WHERE chain_id = 1")) {
             ps.setLong(1, last.seq());
             ps.setString(2, last.hash());
@@ -248,22 +238,8 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, without their records: what the indexer needs. */
     public List<AuditRow> pageToIndex(long afterSeq, int limit) throws SQLException {
-        List<AuditRow> rows = new ArrayList<>();
-        try (var ps = c.prepareStatement("SELECT seq, account_id, event_time, event_name, username, access_key_id, "
-                + "source_ip, error_code, resource_name, read_only, resource_account FROM audit_events WHERE seq > ? "
-                + "ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(9);
-                    rows.add(new AuditRow(rs.getLong(1), null, rs.getLong(3), rs.getString(2), null, null, rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getInt(10) == 1, rs.getString(7), rs.getString(8),
-                            name == null ? null : new AuditRow.Resource(null, null, name, rs.getString(11)), null, null, null,
-                            null));
-                }
-            }
-        }
+        List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
+        range(afterSeq + 1, Long.MAX_VALUE, r -> true, false, r -> rows.add(r) && rows.size() < limit);
         return rows;
     }
 
@@ -274,8 +250,9 @@ public final class AuditRepository {
      */
     public List<AuditRow> lookup(AuditQuery q) throws SQLException {
         long watermark = indexedUpTo();
-        List<AuditRow> found = new ArrayList<>(indexed(q));
-        found.addAll(events(q, "e.seq > ? AND e.seq <= ?", watermark, Long.MAX_VALUE));
+        Predicate<AuditRow> matches = matcher(q);
+        List<AuditRow> found = indexed(q, matches);
+        found.addAll(events(matches, watermark + 1, Long.MAX_VALUE, q.limit()));
         return newestFirst(found, q.limit());
     }
 
@@ -295,7 +272,7 @@ public final class AuditRepository {
      * seq range searched for the events that match, until no entry left can hold an event newer than the
      * {@code limit}-th found so far.
      */
-    private List<AuditRow> indexed(AuditQuery q) throws SQLException {
+    private List<AuditRow> indexed(AuditQuery q, Predicate<AuditRow> matches) throws SQLException {
         AuditQuery.Attribute a = q.attribute();
         boolean readsOnly = a == AuditQuery.Attribute.READ_ONLY && "true".equals(q.value());
         boolean byEntry = a != null && !readsOnly && indexed(a);
@@ -309,8 +286,7 @@ public final class AuditRepository {
         String nextPage = sql + " AND (last_time < ? OR (last_time = ? AND first_seq < ?)) ORDER BY last_time DESC, "
                 + "first_seq DESC LIMIT " + ENTRY_PAGE;
         List<AuditRow> found = new ArrayList<>();
-        try (var first = c.prepareStatement(firstPage); var next = c.prepareStatement(nextPage);
-             var events = eventsStatement(q, "e.seq >= ? AND e.seq <= ?")) {
+        try (var first = c.prepareStatement(firstPage); var next = c.prepareStatement(nextPage)) {
             bind(first, args);
             PreparedStatement entries = first;
             while (true) {
@@ -325,7 +301,7 @@ public final class AuditRepository {
                         // Entries come newest first: once the limit-th event found is newer than all this entry
                         // holds, no later entry can change the answer.
                         if (found.size() >= q.limit() && lastTime < found.get(q.limit() - 1).eventTime()) return found;
-                        found.addAll(events(events, firstSeq, rs.getLong(2)));
+                        found.addAll(events(matches, firstSeq, rs.getLong(2), q.limit()));
                         found = newestFirst(found, q.limit());
                     }
                 }
@@ -338,58 +314,67 @@ public final class AuditRepository {
         }
     }
 
-    /** The events matching the query in a range of seq ({@code seqRange}: a condition with two parameters), newest first. */
-    private List<AuditRow> events(AuditQuery q, String seqRange, long from, long to) throws SQLException {
-        try (var ps = eventsStatement(q, seqRange)) {
-            return events(ps, from, to);
-        }
+    /** The newest {@code limit} events with {@code from <= seq <= to} that match, newest first. */
+    private List<AuditRow> events(Predicate<AuditRow> matches, long from, long to, int limit) throws SQLException {
+        List<AuditRow> found = new ArrayList<>();
+        range(from, to, matches, true, r -> {
+            found.add(r);
+            // A long range (the unindexed tail after an upgrade) keeps only what can still be among the newest.
+            if (found.size() >= 4 * limit) {
+                found.sort(NEWEST_FIRST);
+                found.subList(limit, found.size()).clear();
+            }
+            return true;
+        });
+        return newestFirst(found, limit);
     }
 
-    private static List<AuditRow> events(PreparedStatement ps, long from, long to) throws SQLException {
-        ps.setLong(1, from);
-        ps.setLong(2, to);
-        List<AuditRow> found = new ArrayList<>();
-        try (var rs = ps.executeQuery()) {
-            while (rs.next()) found.add(row(rs));
-        }
-        return found;
+    /** What a lookup asks of an event, judged on its columns (the record is decoded only for events that match). */
+    private static Predicate<AuditRow> matcher(AuditQuery q) {
+        String account = q.accountId();
+        AuditQuery.Attribute a = q.attribute();
+        return r -> (account.equals(r.accountId()) || r.resource() != null && account.equals(r.resource().otherAccount()))
+                && (a == null || q.value().equals(a.of(r)))
+                && (q.resourceArn() == null || r.resource() != null && q.resourceArn().equals(r.resource().arn()))
+                && (q.region() == null || q.region().equals(r.region()))
+                && (q.startTime() == null || r.eventTime() >= q.startTime())
+                && (q.endTime() == null || r.eventTime() <= q.endTime())
+                && (q.afterTime() == null || r.eventTime() < q.afterTime()
+                        || r.eventTime() == q.afterTime() && r.seq() < q.afterSeq());
     }
+
+    /** How many batch rows a range read fetches at a time (PostgreSQL's driver would otherwise fetch every one). */
+    private static final int BATCH_PAGE = 16;
 
     /**
-     * The query's events within a range of seq, newest first: prepared with every filter bound, the range's two
-     * parameters (the first two) left to bind per range.
+     * Reads the events with {@code from <= seq <= to} in stored (seq) order, from the batches that hold them, and hands
+     * those {@code keep} accepts (judged without their record) to {@code sink}, with their record if {@code records},
+     * until the sink returns false.
      */
-    private PreparedStatement eventsStatement(AuditQuery q, String seqRange) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_events e WHERE ").append(seqRange)
-                .append(" AND (e.account_id = ? OR e.resource_account = ?)");
-        List<Object> args = new ArrayList<>(List.of(0L, 0L, q.accountId(), q.accountId()));
-        AuditQuery.Attribute a = q.attribute();
-        if (a == AuditQuery.Attribute.READ_ONLY) {
-            sql.append("true".equals(q.value()) ? " AND e.read_only = 1" : " AND e.read_only = 0");
-        } else if (a != null) {
-            sql.append(" AND e.").append(a.column).append(" = ?");
-            args.add(q.value());
+    private void range(long from, long to, Predicate<AuditRow> keep, boolean records, Predicate<AuditRow> sink)
+            throws SQLException {
+        Predicate<AuditRow> wanted = r -> r.seq() >= from && r.seq() <= to && keep.test(r);
+        // A batch holds at most MAX_EVENTS consecutive events: the one holding `from` starts at most that far before it.
+        long after = from - AuditBatch.MAX_EVENTS;
+        try (var ps = c.prepareStatement("SELECT first_seq, events FROM audit_batches WHERE first_seq > ? AND first_seq <= ? "
+                + "AND last_seq >= ? ORDER BY first_seq LIMIT " + BATCH_PAGE)) {
+            ps.setLong(2, to);
+            ps.setLong(3, from);
+            while (true) {
+                ps.setLong(1, after);
+                int read = 0;
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        after = rs.getLong(1);
+                        for (AuditRow r : AuditBatch.decode(rs.getBytes(2), wanted, records)) {
+                            if (!sink.test(r)) return;
+                        }
+                    }
+                }
+                if (read < BATCH_PAGE) return;
+            }
         }
-        and(sql, args, "e.resource_arn = ?", q.resourceArn());
-        and(sql, args, "e.region = ?", q.region());
-        and(sql, args, "e.event_time >= ?", q.startTime());
-        and(sql, args, "e.event_time <= ?", q.endTime());
-        if (q.afterTime() != null) {
-            sql.append(" AND (e.event_time < ? OR (e.event_time = ? AND e.seq < ?))");
-            args.add(q.afterTime());
-            args.add(q.afterTime());
-            args.add(q.afterSeq());
-        }
-        sql.append(" ORDER BY e.event_time DESC, e.seq DESC LIMIT ?");
-        args.add(q.limit());
-        PreparedStatement ps = c.prepareStatement(sql.toString());
-        try {
-            bind(ps, args);
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-        return ps;
     }
 
     /** Adds {@code AND condition} with its one parameter, when there is a value to compare with. */
@@ -409,49 +394,32 @@ public final class AuditRepository {
     }
 
     /**
-     * Up to {@code limit} events after {@code afterSeq}, in sequence order, for the alert engine: every column, but
-     * the record only where the actor column is empty (the engine then reads the caller from the record: an event
-     * stored before the column existed, or one with no actor, which the record confirms).
+     * Up to {@code limit} events after {@code afterSeq}, in sequence order, for the alert engine (it reads the caller from
+     * the actor column, and from the record where that is empty: an event stored before the column existed, or one with
+     * no actor, which the record confirms).
      */
     public List<AuditRow> pageToJudge(long afterSeq, int limit) throws SQLException {
-        return page(COLUMNS.replace("e.record_json", "CASE WHEN e.actor_arn IS NULL THEN e.record_json END"), afterSeq, limit);
+        return page(afterSeq, limit);
     }
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the exports. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
-        return page(COLUMNS, afterSeq, limit);
-    }
-
-    private List<AuditRow> page(String columns, long afterSeq, int limit) throws SQLException {
-        List<AuditRow> rows = new ArrayList<>();
-        try (var ps = c.prepareStatement("SELECT " + columns + " FROM audit_events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(row(rs));
-            }
-        }
+        List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
+        range(afterSeq + 1, Long.MAX_VALUE, r -> true, true, r -> rows.add(r) && rows.size() < limit);
         return rows;
     }
 
     /** The event whose stored hash is {@code hash}, if any (a full scan: the verifier asks only at a break). */
     public Optional<AuditRow> byHash(String hash) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.hash = ?")) {
-            ps.setString(1, hash);
-            ps.setMaxRows(1);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+        List<AuditRow> found = new ArrayList<>(1);
+        range(0, Long.MAX_VALUE, r -> hash.equals(r.hash()), true, r -> !found.add(r));
+        return found.stream().findFirst();
     }
 
     public Optional<AuditRow> bySeq(long seq) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_events e WHERE e.seq = ?")) {
-            ps.setLong(1, seq);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+        List<AuditRow> found = new ArrayList<>(1);
+        range(seq, seq, r -> true, true, r -> !found.add(r));
+        return found.stream().findFirst();
     }
 
     public void insertDigest(AuditDigestRow d) throws SQLException {
@@ -495,15 +463,6 @@ public final class AuditRepository {
     private static AuditDigestRow digest(ResultSet rs) throws SQLException {
         return new AuditDigestRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getLong(6),
                 rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11));
-    }
-
-    private static AuditRow row(ResultSet rs) throws SQLException {
-        String arn = rs.getString(14);
-        AuditRow.Resource resource = arn == null ? null
-                : new AuditRow.Resource(rs.getString(13), arn, rs.getString(15), rs.getString(16));
-        return new AuditRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10) == 1, rs.getString(11), rs.getString(12),
-                resource, rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20));
     }
 
     private static String cut(String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.server.bootstrap.AuditVerification;
+import dev.coffer.server.testkit.StoredAuditEvents;
 import dev.coffer.server.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,13 @@ class AuditPostgresTest {
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
     }
 
+    /** How many events are stored (decoded from their batches: each must be there, not just its seq range). */
+    private long events() throws SQLException {
+        try (Connection db = connect(database)) {
+            return StoredAuditEvents.all(db).size();
+        }
+    }
+
     private long count(String sql) throws SQLException {
         try (Connection db = connect(database); Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -99,7 +107,7 @@ class AuditPostgresTest {
                 String name = "pg/audit-" + s;
                 clients.getFirst().createSecret(r -> r.name(name).secretString("v0"));
             }
-            long before = count("SELECT COUNT(*) FROM audit_events");
+            long before = events();
             AtomicInteger calls = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> work = new ArrayList<>();
@@ -118,9 +126,9 @@ class AuditPostgresTest {
             }
             for (Future<?> f : work) f.get();
             pool.shutdown();
-            assertThat(count("SELECT COUNT(*) FROM audit_events") - before).as("one event per call").isEqualTo(calls.get());
+            assertThat(events() - before).as("one event per call").isEqualTo(calls.get());
             long head = count("SELECT last_seq FROM audit_chain");
-            assertThat(head).as("no gap, no fork: the head is the number of events").isEqualTo(count("SELECT COUNT(*) FROM audit_events"));
+            assertThat(head).as("no gap, no fork: the head is the number of events").isEqualTo(events());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (count("SELECT COALESCE(MAX(last_seq), 0) FROM audit_digests") < head) {
                 assertThat(System.nanoTime()).as("a digest covering every event within 20 s").isLessThan(deadline);
@@ -129,7 +137,7 @@ class AuditPostgresTest {
         }
         ChainVerifier.Report report = AuditVerification.verify(null, url(), null, dir.resolve("audit-signing.pub"));
         assertThat(report.findings()).as("findings").isEmpty();
-        assertThat(report.eventsChecked()).isEqualTo(count("SELECT COUNT(*) FROM audit_events"));
+        assertThat(report.eventsChecked()).isEqualTo(events());
         assertThat(report.digestsChecked()).isPositive();
     }
 
@@ -141,12 +149,12 @@ class AuditPostgresTest {
             try (Connection db = connect(database); Statement st = db.createStatement()) {
                 st.execute("CREATE FUNCTION audit_refuses() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; "
                         + "END $$ LANGUAGE plpgsql");
-                st.execute("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuses()");
+                st.execute("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_batches FOR EACH ROW EXECUTE FUNCTION audit_refuses()");
             }
             assertThatThrownBy(() -> sm.getSecretValue(r -> r.secretId("pg/fail-closed")))
                     .isInstanceOfSatisfying(SecretsManagerException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
             try (Connection db = connect(database); Statement st = db.createStatement()) {
-                st.execute("DROP TRIGGER audit_refuses ON audit_events");
+                st.execute("DROP TRIGGER audit_refuses ON audit_batches");
             }
             assertThat(sm.getSecretValue(r -> r.secretId("pg/fail-closed")).secretString()).isEqualTo("pg-fail-closed-value");
         }

@@ -1,5 +1,7 @@
 package dev.coffer.server.audit.export;
 
+import dev.coffer.server.store.AuditRow;
+import dev.coffer.server.testkit.StoredAuditEvents;
 import dev.coffer.server.testkit.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,12 +77,10 @@ final class ExportTraffic implements AutoCloseable {
         }
     }
 
-    /** Every event id in the audit table, in sequence order. */
+    /** Every stored event id, in sequence order. */
     static Set<String> eventIds(Connection db) throws SQLException {
         Set<String> ids = new LinkedHashSet<>();
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT event_id FROM audit_events ORDER BY seq")) {
-            while (rs.next()) ids.add(rs.getString(1));
-        }
+        for (AuditRow r : StoredAuditEvents.all(db)) ids.add(r.eventId());
         return ids;
     }
 

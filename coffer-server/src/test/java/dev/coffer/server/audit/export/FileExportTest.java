@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.testkit.StoredAuditEvents;
 import dev.coffer.server.testkit.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,12 +126,8 @@ class FileExportTest {
     }
 
     private static long seq(TestServer server, String eventId) throws Exception {
-        try (var db = ExportTraffic.sqlite(server); var ps = db.prepareStatement("SELECT seq FROM audit_events WHERE event_id = ?")) {
-            ps.setString(1, eventId);
-            try (var rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getLong(1);
-            }
+        try (var db = ExportTraffic.sqlite(server)) {
+            return StoredAuditEvents.all(db).stream().filter(r -> r.eventId().equals(eventId)).findFirst().orElseThrow().seq();
         }
     }
 
