@@ -11,7 +11,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 11: moves the events stored a row each (audit_events, up to version 9) into batch rows (audit_batches,
- * version 10) and drops the old table. Java, not SQL, because a batch is deflated. Events keep their seq, fields and
+ * version 10) and drops the old table. Java, not SQL, because a batch is compressed. Events keep their seq, fields and
  * hashes, so the chain, the signed digests, the lookup index and the exports' cursors stay valid as they are.
  */
 public final class AuditEventsIntoBatches implements JavaMigration {

@@ -112,7 +112,7 @@ public final class Migrations {
                 // clustered: a table stored in its primary key's order (SQLite's WITHOUT ROWID; PostgreSQL has one kind)
                 .placeholders(Map.of("blob", blobType, "bigkey", "BLOB".equals(blobType) ? "INTEGER" : "BIGINT",
                         "clustered", "BLOB".equals(blobType) ? "WITHOUT ROWID" : ""))
-                // Data moves that SQL cannot express (the audit batches are deflated) run as Java migrations, named here
+                // Data moves that SQL cannot express (the audit batches are compressed) run as Java migrations, named here
                 // rather than found by a classpath scan.
                 .javaMigrations(new AuditEventsIntoBatches())
                 .failOnMissingLocations(true);

@@ -263,7 +263,7 @@ class AuditTrailTest {
                 assertThat(bytes).as("%s", f.getFileName()).doesNotContain(VALUE_1).doesNotContain(VALUE_2);
             }
         }
-        // The files' bytes hold the audit records deflated, so the records are searched as stored, decoded.
+        // The files' bytes hold the audit records compressed, so the records are searched as stored, decoded.
         try (Connection db = sqlite()) {
             List<AuditRow> events = StoredAuditEvents.all(db);
             assertThat(events).hasSizeGreaterThanOrEqualTo(6);
@@ -310,7 +310,7 @@ class AuditTrailTest {
         SecretsManagerClient admin = noRetries(server.adminCredentials());
         String name = "audit/together";
         String arn = admin.createSecret(r -> r.name(name).secretString("together-1")).arn();
-        // Refuse the put's event (a batch holds events in deflated form, so the trigger refuses every event while it
+        // Refuse the put's event (a batch holds events in compressed form, so the trigger refuses every event while it
         // stands, and this test makes no other call meanwhile): the put itself must not happen.
         try (Connection db = sqlite(); Statement st = db.createStatement()) {
             st.execute("CREATE TRIGGER audit_refuses_puts BEFORE INSERT ON audit_batches BEGIN SELECT RAISE(ABORT, 'no puts'); END");
