@@ -353,7 +353,6 @@ public final class AuditRepository {
      */
     private void range(long from, long to, Predicate<AuditRow> keep, boolean records, Predicate<AuditRow> sink)
             throws SQLException {
-        Predicate<AuditRow> wanted = r -> r.seq() >= from && r.seq() <= to && keep.test(r);
         // A batch holds at most MAX_EVENTS consecutive events: the one holding `from` starts at most that far before it.
         long after = from - AuditBatch.MAX_EVENTS;
         try (var ps = c.prepareStatement("SELECT first_seq, events FROM audit_batches WHERE first_seq > ? AND first_seq <= ? "
@@ -367,7 +366,7 @@ public final class AuditRepository {
                     while (rs.next()) {
                         read++;
                         after = rs.getLong(1);
-                        for (AuditRow r : AuditBatch.decode(rs.getBytes(2), wanted, records)) {
+                        for (AuditRow r : AuditBatch.decode(rs.getBytes(2), from, to, keep, records)) {
                             if (!sink.test(r)) return;
                         }
                     }

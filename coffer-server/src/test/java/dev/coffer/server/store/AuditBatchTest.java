@@ -50,14 +50,17 @@ class AuditBatchTest {
         List<AuditRow> rows = new ArrayList<>();
         for (long seq = 1; seq <= 10; seq++) rows.add(read(seq, seq % 2 == 0 ? "even" : "odd", "10.0.0." + seq));
         byte[] stored = AuditBatch.encode(rows);
-        List<AuditRow> evens = AuditBatch.decode(stored, r -> {
+        List<AuditRow> evens = AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> {
             assertThat(r.recordJson()).as("judged on its columns, before the record is decoded").isNull();
             return "even".equals(r.username());
         }, true);
         assertThat(evens).extracting(AuditRow::seq).containsExactly(2L, 4L, 6L, 8L, 10L);
         assertThat(evens).isEqualTo(rows.stream().filter(r -> r.seq() % 2 == 0).toList());
-        assertThat(AuditBatch.decode(stored, r -> true, false)).allSatisfy(r -> assertThat(r.recordJson()).isNull())
+        assertThat(AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, false))
+                .allSatisfy(r -> assertThat(r.recordJson()).isNull())
                 .extracting(AuditRow::hash).isEqualTo(rows.stream().map(AuditRow::hash).toList());
+        assertThat(AuditBatch.decode(stored, 4, 6, r -> true, true)).as("only the range asked for")
+                .isEqualTo(rows.subList(3, 6));
     }
 
     @Test
