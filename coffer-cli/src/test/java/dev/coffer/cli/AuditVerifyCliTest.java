@@ -225,6 +225,24 @@ class AuditVerifyCliTest {
     }
 
     @Test
+    void aDamagedBatch_cannotBeChecked_andIsNamed() throws Exception {
+        Path dir = tamperable();
+        long first;
+        long last;
+        try (Connection db = db(dir); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT first_seq, last_seq FROM audit_batches WHERE first_seq <= 5 AND last_seq >= 5")) {
+            assertThat(rs.next()).isTrue();
+            first = rs.getLong(1);
+            last = rs.getLong(2);
+            st.execute("UPDATE audit_batches SET events = zeroblob(64) WHERE first_seq = " + first);
+        }
+        CliRun run = verify(dir);
+        assertThat(run.exit()).as("%s", run).isEqualTo(2);
+        assertThat(run.err()).contains("cannot verify the audit trail: the stored batch of audit events " + first + ".." + last
+                + " cannot be read");
+    }
+
+    @Test
     void digestsAreCheckedAgainstTheKeyGiven() throws Exception {
         Path dir = tamperable();
         Path other = copy.resolve("other");

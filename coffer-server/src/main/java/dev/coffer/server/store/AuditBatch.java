@@ -33,7 +33,7 @@ public final class AuditBatch {
     /**
      * The most events one batch row holds: readers find the batch holding a seq among those that start this far before
      * it, and a lookup that wants one event decodes its whole batch (128 read events: ~200 KB, well under a millisecond;
-     * 1,024 made a lookup by secret over 10 million events take 30 ms). A group commit is rarely larger.
+     * 1,024 made a lookup by secret over 10 million events take 34 ms). A group commit is rarely larger.
      */
     public static final int MAX_EVENTS = 128;
     private static final byte VERSION = 1;

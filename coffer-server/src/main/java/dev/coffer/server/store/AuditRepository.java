@@ -355,8 +355,8 @@ public final class AuditRepository {
             throws SQLException {
         // A batch holds at most MAX_EVENTS consecutive events: the one holding `from` starts at most that far before it.
         long after = from - AuditBatch.MAX_EVENTS;
-        try (var ps = c.prepareStatement("SELECT first_seq, events FROM audit_batches WHERE first_seq > ? AND first_seq <= ? "
-                + "AND last_seq >= ? ORDER BY first_seq LIMIT " + BATCH_PAGE)) {
+        try (var ps = c.prepareStatement("SELECT first_seq, events, last_seq FROM audit_batches WHERE first_seq > ? AND "
+                + "first_seq <= ? AND last_seq >= ? ORDER BY first_seq LIMIT " + BATCH_PAGE)) {
             ps.setLong(2, to);
             ps.setLong(3, from);
             while (true) {
@@ -366,7 +366,14 @@ public final class AuditRepository {
                     while (rs.next()) {
                         read++;
                         after = rs.getLong(1);
-                        for (AuditRow r : AuditBatch.decode(rs.getBytes(2), from, to, keep, records)) {
+                        List<AuditRow> events;
+                        try {
+                            events = AuditBatch.decode(rs.getBytes(2), from, to, keep, records);
+                        } catch (StoreException damaged) {
+                            throw new StoreException("the stored batch of audit events " + rs.getLong(1) + ".." + rs.getLong(3)
+                                    + " cannot be read (" + damaged.getMessage() + ")", damaged);
+                        }
+                        for (AuditRow r : events) {
                             if (!sink.test(r)) return;
                         }
                     }
@@ -392,16 +399,7 @@ public final class AuditRepository {
         }
     }
 
-    /**
-     * Up to {@code limit} events after {@code afterSeq}, in sequence order, for the alert engine (it reads the caller from
-     * the actor column, and from the record where that is empty: an event stored before the column existed, or one with
-     * no actor, which the record confirms).
-     */
-    public List<AuditRow> pageToJudge(long afterSeq, int limit) throws SQLException {
-        return page(afterSeq, limit);
-    }
-
-    /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier and the exports. */
+    /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier, the exports and the alerts. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
         List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
         range(afterSeq + 1, Long.MAX_VALUE, r -> true, true, r -> rows.add(r) && rows.size() < limit);
