@@ -83,16 +83,22 @@ final class AuditAppender implements AutoCloseable {
      * Under load, lets the batch fill a little more before committing: every commit costs an fsync and a batch row's
      * fixed costs whatever its size, and under load the events that arrive within the wait would otherwise make the
      * next commit anyway, one cycle later. Only when the last batch was already large (so never for a lone caller).
+     * Interrupted (closing), it stops gathering and leaves the flag set: the batch in hand is still committed or failed,
+     * so no caller is left waiting.
      */
-    private void gather(List<Waiting> batch) throws InterruptedException {
+    private void gather(List<Waiting> batch) {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < FULL) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return;
-            Waiting next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) return;
-            batch.add(next);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
+        try {
+            while (batch.size() < FULL) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                Waiting next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) return;
+                batch.add(next);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
