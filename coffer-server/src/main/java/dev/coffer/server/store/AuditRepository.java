@@ -238,9 +238,7 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, without their records: what the indexer needs. */
     public List<AuditRow> pageToIndex(long afterSeq, int limit) throws SQLException {
-        List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
-        range(afterSeq + 1, Long.MAX_VALUE, r -> true, false, r -> rows.add(r) && rows.size() < limit);
-        return rows;
+        return page(afterSeq, limit, false);
     }
 
     /**
@@ -401,21 +399,29 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier, the exports and the alerts. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
+        return page(afterSeq, limit, true);
+    }
+
+    /** Up to {@code limit} events after {@code afterSeq}, in sequence order, with their records or without. */
+    List<AuditRow> page(long afterSeq, int limit, boolean records) throws SQLException {
         List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
-        range(afterSeq + 1, Long.MAX_VALUE, r -> true, true, r -> rows.add(r) && rows.size() < limit);
+        range(afterSeq + 1, Long.MAX_VALUE, r -> true, records, r -> rows.add(r) && rows.size() < limit);
         return rows;
     }
 
     /** The event whose stored hash is {@code hash}, if any (a full scan: the verifier asks only at a break). */
     public Optional<AuditRow> byHash(String hash) throws SQLException {
-        List<AuditRow> found = new ArrayList<>(1);
-        range(0, Long.MAX_VALUE, r -> hash.equals(r.hash()), true, r -> !found.add(r));
-        return found.stream().findFirst();
+        return first(0, Long.MAX_VALUE, r -> hash.equals(r.hash()));
     }
 
     public Optional<AuditRow> bySeq(long seq) throws SQLException {
+        return first(seq, seq, r -> true);
+    }
+
+    /** The first event in the seq range that {@code keep} accepts, with its record. */
+    private Optional<AuditRow> first(long from, long to, Predicate<AuditRow> keep) throws SQLException {
         List<AuditRow> found = new ArrayList<>(1);
-        range(seq, seq, r -> true, true, r -> !found.add(r));
+        range(from, to, keep, true, r -> !found.add(r));
         return found.stream().findFirst();
     }
 

@@ -29,7 +29,7 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
         String principal = row.actorArn();
         try {
             // No actor column: an event stored before it existed, or one without a principal; the record tells which.
-            if (principal == null && row.recordJson() != null) principal = baselinePrincipal(row.recordJson());
+            if (principal == null && row.recordJson() != null) principal = CloudTrailEvent.actorOfRecord(row.recordJson());
         } catch (IOException e) {
             // The chain verifier reports a record that is not JSON; the engine has nothing to learn from it.
             return null;
@@ -48,10 +48,5 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
         return new ObservedCall(row.seq(), row.eventId(), row.eventTime(), row.accountId(), row.region(), row.eventName(),
                 row.sourceIp(), error, principal, secretArn, secretName, read, denied || unauthenticated,
                 principal != null && !unauthenticated);
-    }
-
-    /** Who the record's call is, for baselines: for events stored without an actor column. */
-    static String baselinePrincipal(String recordJson) throws IOException {
-        return CloudTrailEvent.actorOfRecord(recordJson);
     }
 }

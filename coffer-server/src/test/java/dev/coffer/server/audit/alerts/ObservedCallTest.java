@@ -3,6 +3,7 @@ package dev.coffer.server.audit.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.server.audit.CloudTrailEvent;
 import dev.coffer.server.store.AuditRow;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class ObservedCallTest {
     void aUserIsItsArn() throws IOException {
         String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDAX\","
                 + "\"arn\":\"arn:aws:iam::111111111111:user/alice\",\"accountId\":\"111111111111\",\"userName\":\"alice\"}" + TAIL;
-        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:iam::111111111111:user/alice");
+        assertThat(CloudTrailEvent.actorOfRecord(record)).isEqualTo("arn:aws:iam::111111111111:user/alice");
     }
 
     @Test
@@ -26,22 +27,22 @@ class ObservedCallTest {
                 + "{\"creationDate\":\"2026-12-01T18:00:00Z\",\"mfaAuthenticated\":\"false\"},\"sessionIssuer\":{\"type\":\"Role\","
                 + "\"principalId\":\"AROAX\",\"arn\":\"arn:aws:iam::111111111111:role/app\",\"userName\":\"app\"}},"
                 + "\"accountId\":\"111111111111\"}" + TAIL;
-        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:iam::111111111111:role/app");
+        assertThat(CloudTrailEvent.actorOfRecord(record)).isEqualTo("arn:aws:iam::111111111111:role/app");
     }
 
     @Test
     void aSessionWithoutAnIssuer_isItsOwnArn() throws IOException {
         String record = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AssumedRole\","
                 + "\"arn\":\"arn:aws:sts::111111111111:assumed-role/app/s1\"}" + TAIL;
-        assertThat(ObservedCall.baselinePrincipal(record)).isEqualTo("arn:aws:sts::111111111111:assumed-role/app/s1");
+        assertThat(CloudTrailEvent.actorOfRecord(record)).isEqualTo("arn:aws:sts::111111111111:assumed-role/app/s1");
     }
 
     @Test
     void serviceEventsAndUnknownCallersHaveNoBaselinePrincipal() throws IOException {
-        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AWSService\","
+        assertThat(CloudTrailEvent.actorOfRecord("{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"AWSService\","
                 + "\"invokedBy\":\"secretsmanager.amazonaws.com\"}" + TAIL)).isNull();
-        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\",\"userIdentity\":null" + TAIL)).isNull();
-        assertThat(ObservedCall.baselinePrincipal("{\"eventVersion\":\"1.11\"" + TAIL)).isNull();
+        assertThat(CloudTrailEvent.actorOfRecord("{\"eventVersion\":\"1.11\",\"userIdentity\":null" + TAIL)).isNull();
+        assertThat(CloudTrailEvent.actorOfRecord("{\"eventVersion\":\"1.11\"" + TAIL)).isNull();
     }
 
     @Test
@@ -61,7 +62,7 @@ class ObservedCallTest {
 
     @Test
     void aRecordThatIsNotJson_isNotJudged() {
-        assertThatThrownBy(() -> ObservedCall.baselinePrincipal("not json")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> ObservedCall.baselinePrincipal("[1, 2]")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CloudTrailEvent.actorOfRecord("not json")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CloudTrailEvent.actorOfRecord("[1, 2]")).isInstanceOf(IOException.class);
     }
 }
