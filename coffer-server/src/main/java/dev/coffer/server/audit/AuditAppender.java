@@ -37,7 +37,7 @@ final class AuditAppender implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private record Waiting(CloudTrailEvent event, CompletableFuture<Void> done) {}
+    private record Waiting(AuditChain.Written event, CompletableFuture<Void> done) {}
 
     AuditAppender(Store store, AuditChain chain) {
         this.store = store;
@@ -48,8 +48,9 @@ final class AuditAppender implements AutoCloseable {
     /** Returns once the event is committed; throws {@link AuditUnavailableException} if it could not be. */
     void append(CloudTrailEvent event) {
         if (closed) throw new AuditUnavailableException("the audit trail is closed", null);
+        AuditChain.Written written = AuditChain.Written.of(event); // here, in parallel, not on the one writer
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Waiting(event, done));
+        queue.add(new Waiting(written, done));
         try {
             done.get();
         } catch (ExecutionException e) {
@@ -125,7 +126,7 @@ final class AuditAppender implements AutoCloseable {
     }
 
     private void write(List<Waiting> batch) {
-        List<CloudTrailEvent> events = new ArrayList<>(batch.size());
+        List<AuditChain.Written> events = new ArrayList<>(batch.size());
         for (Waiting w : batch) events.add(w.event());
         store.write(tx -> {
             AuditRow.ChainHead head = chain.lock(tx);

@@ -39,13 +39,23 @@ public final class AuditChain {
         return tx.audit().lockHead();
     }
 
+    /**
+     * An event with its record already written: the record is the costliest part of appending, and writing it before
+     * the unit of work (on the caller's thread) keeps it out of the store's one writer, which every append waits for.
+     */
+    record Written(CloudTrailEvent event, String json) {
+        static Written of(CloudTrailEvent event) {
+            return new Written(event, event.toJson());
+        }
+    }
+
     /** Appends events after {@code head} (taken with {@link #lock} in this transaction), in order. */
-    void append(Transaction tx, AuditRow.ChainHead head, List<CloudTrailEvent> events) throws SQLException {
+    void append(Transaction tx, AuditRow.ChainHead head, List<Written> events) throws SQLException {
         List<AuditRow> rows = new ArrayList<>(events.size());
         long seq = head.lastSeq();
         String previous = head.lastHash();
-        for (CloudTrailEvent e : events) {
-            AuditRow row = row(++seq, previous, e);
+        for (Written e : events) {
+            AuditRow row = row(++seq, previous, e.event(), e.json());
             rows.add(row);
             previous = row.hash();
         }
@@ -53,8 +63,7 @@ public final class AuditChain {
     }
 
     /** The row an event is stored as; the indexed copies are cut to their columns' sizes (the record keeps all). */
-    static AuditRow row(long seq, String previousHash, CloudTrailEvent e) {
-        String json = e.toJson();
+    static AuditRow row(long seq, String previousHash, CloudTrailEvent e, String json) {
         CloudTrailEvent.Resource r = e.resources().isEmpty() ? null : e.resources().getFirst();
         String owner = r == null || r.accountId() == null || r.accountId().equals(e.recipientAccountId()) ? null
                 : cut(r.accountId(), 32);

@@ -65,7 +65,7 @@ public final class AuditLog implements AutoCloseable {
     public void recordIn(Transaction tx, List<CloudTrailEvent> events) throws SQLException {
         if (events.isEmpty()) return;
         AuditRow.ChainHead head = chain.lock(tx);
-        chain.append(tx, head, events);
+        chain.append(tx, head, events.stream().map(AuditChain.Written::of).toList());
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class AuditingStore implements Store {
             } finally {
                 AuditContext.restore(outer);
             }
-            chain.append(tx, head, java.util.List.of(event.succeeded(result)));
+            chain.append(tx, head, java.util.List.of(AuditChain.Written.of(event.succeeded(result))));
             return result;
         });
         event.markRecorded();
