@@ -40,8 +40,9 @@ public final class AuditChain {
     }
 
     /**
-     * An event with its record already written: the record is the costliest part of appending, and writing it before
-     * the unit of work (on the caller's thread) keeps it out of the store's one writer, which every append waits for.
+     * An event with its record already written: the record is the costliest part of appending, and the group commit
+     * writes it on the caller's thread, before queueing, to keep it off the store's one writer that every append waits
+     * for. (A write's own event depends on the write's result, so it is written inside the unit.)
      */
     record Written(CloudTrailEvent event, String json) {
         static Written of(CloudTrailEvent event) {

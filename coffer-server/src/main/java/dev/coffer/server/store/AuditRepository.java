@@ -368,7 +368,7 @@ public final class AuditRepository {
                         try {
                             events = AuditBatch.decode(rs.getBytes(2), from, to, keep, records);
                         } catch (StoreException damaged) {
-                            throw new StoreException("the stored batch of audit events " + rs.getLong(1) + ".." + rs.getLong(3)
+                            throw new StoreException("the stored batch of audit events " + after + ".." + rs.getLong(3)
                                     + " cannot be read (" + damaged.getMessage() + ")", damaged);
                         }
                         for (AuditRow r : events) {
