@@ -40,13 +40,14 @@ public final class AuditChain {
     }
 
     /**
-     * An event with its record already written: the record is the costliest part of appending, and the group commit
-     * writes it on the caller's thread, before queueing, to keep it off the store's one writer that every append waits
-     * for. (A write's own event depends on the write's result, so it is written inside the unit.)
+     * An event made ready to append: its record written and its row's columns (the indexed copies of its fields) taken,
+     * all but its place in the chain. These are the costliest part of appending, and the group commit makes them on the
+     * caller's thread, before queueing, to keep them off the store's one writer that every append waits for. (A write's
+     * own event depends on the write's result, so it is made inside the unit.)
      */
-    record Written(CloudTrailEvent event, String json) {
+    record Written(AuditRow unchained) {
         static Written of(CloudTrailEvent event) {
-            return new Written(event, event.toJson());
+            return new Written(columns(event, event.toJson()));
         }
     }
 
@@ -56,24 +57,34 @@ public final class AuditChain {
         long seq = head.lastSeq();
         String previous = head.lastHash();
         for (Written e : events) {
-            AuditRow row = row(++seq, previous, e.event(), e.json());
+            AuditRow row = chained(e.unchained(), ++seq, previous);
             rows.add(row);
             previous = row.hash();
         }
         tx.audit().append(rows);
     }
 
-    /** The row an event is stored as; the indexed copies are cut to their columns' sizes (the record keeps all). */
-    static AuditRow row(long seq, String previousHash, CloudTrailEvent e, String json) {
+    /**
+     * The row an event is stored as, but for its seq and hashes (0 and null); the indexed copies are cut to their
+     * columns' sizes (the record keeps all).
+     */
+    static AuditRow columns(CloudTrailEvent e, String json) {
         CloudTrailEvent.Resource r = e.resources().isEmpty() ? null : e.resources().getFirst();
         String owner = r == null || r.accountId() == null || r.accountId().equals(e.recipientAccountId()) ? null
                 : cut(r.accountId(), 32);
         AuditRow.Resource resource = r == null ? null : new AuditRow.Resource(cut(r.type(), 128), cut(r.arn(), 2048),
                 cut(r.alias() != null ? r.alias() : r.arn(), 2048), owner);
-        return new AuditRow(seq, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
+        return new AuditRow(0, e.eventId(), e.eventTime().toEpochMilli(), e.recipientAccountId(), cut(e.region(), 64),
                 cut(e.eventSource(), 128), cut(e.eventName(), 128), cut(e.username(), 256), cut(e.accessKeyId(), 128),
-                e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, previousHash,
-                hash(previousHash, json), cut(UserIdentity.actorArn(e.principal()), 2048));
+                e.readOnly(), cut(e.sourceIp(), 128), cut(e.errorCode(), 128), resource, json, null, null,
+                cut(UserIdentity.actorArn(e.principal()), 2048));
+    }
+
+    /** The row of {@link #columns} given its place in the chain: its seq, its predecessor's hash, and so its own. */
+    static AuditRow chained(AuditRow c, long seq, String previousHash) {
+        return new AuditRow(seq, c.eventId(), c.eventTime(), c.accountId(), c.region(), c.eventSource(), c.eventName(),
+                c.username(), c.accessKeyId(), c.readOnly(), c.sourceIp(), c.errorCode(), c.resource(), c.recordJson(),
+                previousHash, hash(previousHash, c.recordJson()), c.actorArn());
     }
 
     /**

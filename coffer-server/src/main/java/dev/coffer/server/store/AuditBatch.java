@@ -100,20 +100,26 @@ public final class AuditBatch {
         return total;
     }
 
+    /** Decode every event's record. */
+    public static final Predicate<AuditRow> ALL_RECORDS = r -> true;
+    /** Decode no record. */
+    public static final Predicate<AuditRow> NO_RECORDS = r -> false;
+
     /** The events of a stored batch, in the order stored, with their records. */
     public static List<AuditRow> decode(byte[] stored) {
-        return decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, true);
+        return decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, ALL_RECORDS);
     }
 
     /**
      * The events of a stored batch with {@code from <= seq <= to} that {@code keep} accepts, in the order stored. Events
      * outside the range are skipped undecoded (a lookup often wants one event of a large batch); {@code keep} judges an
-     * event without its record; the record, the largest field, is decoded only for the events kept, and only if
-     * {@code records}.
+     * event without its record; the record, the largest field, is decoded only for the events kept that
+     * {@code withRecord} asks it for (judged, like {@code keep}, on the columns).
      *
      * @throws StoreException if the bytes are not a batch (a damaged or edited row: the verifier reports the gap it leaves)
      */
-    public static List<AuditRow> decode(byte[] stored, long from, long to, Predicate<AuditRow> keep, boolean records) {
+    public static List<AuditRow> decode(byte[] stored, long from, long to, Predicate<AuditRow> keep,
+                                        Predicate<AuditRow> withRecord) {
         try {
             if (stored.length < HEADER || stored[0] != VERSION) throw new IllegalArgumentException("not an audit batch");
             int length = ByteBuffer.wrap(stored, 1, 4).getInt();
@@ -129,7 +135,7 @@ public final class AuditBatch {
             if (count < 0 || count > MAX_EVENTS) throw new IllegalArgumentException("an audit batch of " + count + " events");
             List<AuditRow> rows = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                AuditRow r = read(in, from, to, keep, records);
+                AuditRow r = read(in, from, to, keep, withRecord);
                 if (r != null) rows.add(r);
             }
             return rows;
@@ -139,7 +145,8 @@ public final class AuditBatch {
     }
 
     /** The next event, if it is in the range and {@code keep} accepts it; else null. */
-    private static AuditRow read(ByteBuffer in, long from, long to, Predicate<AuditRow> keep, boolean records) {
+    private static AuditRow read(ByteBuffer in, long from, long to, Predicate<AuditRow> keep,
+                                 Predicate<AuditRow> withRecord) {
         long seq = in.getLong();
         long time = in.getLong();
         boolean readOnly = in.get() == 1;
@@ -169,7 +176,7 @@ public final class AuditBatch {
         AuditRow columns = new AuditRow(seq, eventId, time, account, region, source, name, user, key, readOnly, ip, error,
                 resource, null, prev, hash, actor);
         if (!keep.test(columns)) return null;
-        if (!records) return columns;
+        if (!withRecord.test(columns)) return columns;
         int end = in.position();
         String record = text(in.position(recordAt));
         in.position(end);

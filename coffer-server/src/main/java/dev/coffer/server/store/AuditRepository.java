@@ -315,7 +315,7 @@ public final class AuditRepository {
     /** The newest {@code limit} events with {@code from <= seq <= to} that match, newest first. */
     private List<AuditRow> events(Predicate<AuditRow> matches, long from, long to, int limit) throws SQLException {
         List<AuditRow> found = new ArrayList<>();
-        range(from, to, matches, true, r -> {
+        range(from, to, matches, AuditBatch.ALL_RECORDS, r -> {
             found.add(r);
             // A long range (the unindexed tail after an upgrade) keeps only what can still be among the newest.
             if (found.size() >= 4 * limit) {
@@ -346,10 +346,11 @@ public final class AuditRepository {
 
     /**
      * Reads the events with {@code from <= seq <= to} in stored (seq) order, from the batches that hold them, and hands
-     * those {@code keep} accepts (judged without their record) to {@code sink}, with their record if {@code records},
+     * those {@code keep} accepts (judged without their record) to {@code sink}, with their record if {@code withRecord}
+     * asks for it (judged the same way),
      * until the sink returns false.
      */
-    private void range(long from, long to, Predicate<AuditRow> keep, boolean records, Predicate<AuditRow> sink)
+    private void range(long from, long to, Predicate<AuditRow> keep, Predicate<AuditRow> withRecord, Predicate<AuditRow> sink)
             throws SQLException {
         // A batch holds at most MAX_EVENTS consecutive events: the one holding `from` starts at most that far before it.
         long after = from - AuditBatch.MAX_EVENTS;
@@ -366,7 +367,7 @@ public final class AuditRepository {
                         after = rs.getLong(1);
                         List<AuditRow> events;
                         try {
-                            events = AuditBatch.decode(rs.getBytes(2), from, to, keep, records);
+                            events = AuditBatch.decode(rs.getBytes(2), from, to, keep, withRecord);
                         } catch (StoreException damaged) {
                             throw new StoreException("the stored batch of audit events " + after + ".." + rs.getLong(3)
                                     + " cannot be read (" + damaged.getMessage() + ")", damaged);
@@ -404,8 +405,17 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order, with their records or without. */
     List<AuditRow> page(long afterSeq, int limit, boolean records) throws SQLException {
+        return page(afterSeq, limit, records ? AuditBatch.ALL_RECORDS : AuditBatch.NO_RECORDS);
+    }
+
+    /**
+     * Up to {@code limit} events after {@code afterSeq}, in sequence order, with their records only where
+     * {@code withRecord} (judged on the other columns) asks for them: a record is most of an event's bytes, and a
+     * reader that needs few of them should not decode them all.
+     */
+    public List<AuditRow> page(long afterSeq, int limit, Predicate<AuditRow> withRecord) throws SQLException {
         List<AuditRow> rows = new ArrayList<>(Math.min(limit, 8_192));
-        range(afterSeq + 1, Long.MAX_VALUE, r -> true, records, r -> rows.add(r) && rows.size() < limit);
+        range(afterSeq + 1, Long.MAX_VALUE, r -> true, withRecord, r -> rows.add(r) && rows.size() < limit);
         return rows;
     }
 
@@ -421,7 +431,7 @@ public final class AuditRepository {
     /** The first event in the seq range that {@code keep} accepts, with its record. */
     private Optional<AuditRow> first(long from, long to, Predicate<AuditRow> keep) throws SQLException {
         List<AuditRow> found = new ArrayList<>(1);
-        range(from, to, keep, true, r -> !found.add(r));
+        range(from, to, keep, AuditBatch.ALL_RECORDS, r -> !found.add(r));
         return found.stream().findFirst();
     }
 

@@ -25,6 +25,12 @@ class AuditBatchTest {
                 "arn:aws:iam::123456789012:user/" + user);
     }
 
+    private static AuditRow withoutRecord(AuditRow r) {
+        return new AuditRow(r.seq(), r.eventId(), r.eventTime(), r.accountId(), r.region(), r.eventSource(), r.eventName(),
+                r.username(), r.accessKeyId(), r.readOnly(), r.sourceIp(), r.errorCode(), r.resource(), null, r.prevHash(),
+                r.hash(), r.actorArn());
+    }
+
     /** A stand-in for an event's chain hash: as random-looking as SHA-256's, which it is. */
     private static String hash(long seq) {
         try {
@@ -53,13 +59,17 @@ class AuditBatchTest {
         List<AuditRow> evens = AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> {
             assertThat(r.recordJson()).as("judged on its columns, before the record is decoded").isNull();
             return "even".equals(r.username());
-        }, true);
+        }, AuditBatch.ALL_RECORDS);
         assertThat(evens).extracting(AuditRow::seq).containsExactly(2L, 4L, 6L, 8L, 10L);
         assertThat(evens).isEqualTo(rows.stream().filter(r -> r.seq() % 2 == 0).toList());
-        assertThat(AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, false))
+        assertThat(AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, AuditBatch.NO_RECORDS))
                 .allSatisfy(r -> assertThat(r.recordJson()).isNull())
                 .extracting(AuditRow::hash).isEqualTo(rows.stream().map(AuditRow::hash).toList());
-        assertThat(AuditBatch.decode(stored, 4, 6, r -> true, true)).as("only the range asked for")
+        assertThat(AuditBatch.decode(stored, Long.MIN_VALUE, Long.MAX_VALUE, r -> true, r -> "odd".equals(r.username())))
+                .as("records decoded only for the events that ask for them")
+                .allSatisfy(r -> assertThat(r.recordJson() != null).isEqualTo(r.seq() % 2 == 1))
+                .isEqualTo(rows.stream().map(r -> r.seq() % 2 == 1 ? r : withoutRecord(r)).toList());
+        assertThat(AuditBatch.decode(stored, 4, 6, r -> true, AuditBatch.ALL_RECORDS)).as("only the range asked for")
                 .isEqualTo(rows.subList(3, 6));
     }
 

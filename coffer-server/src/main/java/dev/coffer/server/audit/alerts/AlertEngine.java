@@ -78,7 +78,7 @@ public final class AlertEngine {
             state = new State(0, clock.millis()); // the first run: the deployment's learning period starts now
             tx.alerts().putState(state);
         }
-        List<AuditRow> rows = tx.audit().page(state.processedUpTo(), BATCH);
+        List<AuditRow> rows = tx.audit().page(state.processedUpTo(), BATCH, ObservedCall::needsRecord);
         if (rows.isEmpty()) return new Judged(0, List.of());
         Baselines baselines = new Baselines(tx);
         List<Alert> alerts = new ArrayList<>();

@@ -25,6 +25,14 @@ record ObservedCall(long seq, String eventId, long time, String accountId, Strin
             "UnrecognizedClientException", "InvalidClientTokenId", "IncompleteSignatureException", "IncompleteSignature");
     private static final Set<String> VALUE_READS = Set.of("GetSecretValue");
 
+    /**
+     * Whether {@link #of} needs the event's record, not only its columns: only when no actor column names the caller
+     * (the record, most of an event's bytes, is then read for one; see {@link AuditRow#actorArn}).
+     */
+    static boolean needsRecord(AuditRow columns) {
+        return columns.actorArn() == null;
+    }
+
     static ObservedCall of(AuditRow row) {
         String principal = row.actorArn();
         try {
