@@ -347,8 +347,7 @@ public final class AuditRepository {
     /**
      * Reads the events with {@code from <= seq <= to} in stored (seq) order, from the batches that hold them, and hands
      * those {@code keep} accepts (judged without their record) to {@code sink}, with their record if {@code withRecord}
-     * asks for it (judged the same way),
-     * until the sink returns false.
+     * asks for it (judged the same way), until the sink returns false.
      */
     private void range(long from, long to, Predicate<AuditRow> keep, Predicate<AuditRow> withRecord, Predicate<AuditRow> sink)
             throws SQLException {

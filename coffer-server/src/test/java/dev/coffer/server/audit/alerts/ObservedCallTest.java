@@ -58,6 +58,8 @@ class ObservedCallTest {
         assertThat(ObservedCall.of(withActor).principal()).isEqualTo("arn:aws:iam::111111111111:user/bob");
         assertThat(ObservedCall.of(withActor).read()).isTrue();
         assertThat(ObservedCall.of(legacy).principal()).isEqualTo("arn:aws:iam::111111111111:user/alice");
+        assertThat(ObservedCall.needsRecord(withActor)).as("the engine leaves its record undecoded").isFalse();
+        assertThat(ObservedCall.needsRecord(legacy)).as("the engine decodes its record for the actor").isTrue();
     }
 
     @Test
