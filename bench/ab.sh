@@ -62,8 +62,8 @@ trap stop_all EXIT
 # start_pair P: starts fresh A and B servers (data under $run_dir/P/), seeds each, writes their request files
 start_pair() {
   local p="$1" s
+  mkdir -p "$run_dir/$p"
   for s in A B; do
-    mkdir -p "$run_dir/$p"
     : >"$run_dir/$p/$s.out"
     # shellcheck disable=SC2086 # the extra arguments are words
     "$java" --enable-native-access=ALL-UNNAMED -jar "${jar[$s]}" server --data-dir "$run_dir/$p/$s" \

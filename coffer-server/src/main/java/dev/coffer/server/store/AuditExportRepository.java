@@ -56,7 +56,7 @@ public final class AuditExportRepository {
 
     /** The time of the first event after {@code seq}, or -1 when there is none: how old the oldest unexported event is. */
     public long firstEventTimeAfter(long seq) throws SQLException {
-        List<AuditRow> next = new AuditRepository(c).page(seq, 1, false); // its time only: the record stays undecoded
+        List<AuditRow> next = new AuditRepository(c).page(seq, 1, AuditBatch.NO_RECORDS); // its time only: the record stays undecoded
         return next.isEmpty() ? -1 : next.getFirst().eventTime();
     }
 }

@@ -238,7 +238,7 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, without their records: what the indexer needs. */
     public List<AuditRow> pageToIndex(long afterSeq, int limit) throws SQLException {
-        return page(afterSeq, limit, false);
+        return page(afterSeq, limit, AuditBatch.NO_RECORDS);
     }
 
     /**
@@ -399,12 +399,7 @@ public final class AuditRepository {
 
     /** Up to {@code limit} events after {@code afterSeq}, in sequence order: for the verifier, the exports and the alerts. */
     public List<AuditRow> page(long afterSeq, int limit) throws SQLException {
-        return page(afterSeq, limit, true);
-    }
-
-    /** Up to {@code limit} events after {@code afterSeq}, in sequence order, with their records or without. */
-    List<AuditRow> page(long afterSeq, int limit, boolean records) throws SQLException {
-        return page(afterSeq, limit, records ? AuditBatch.ALL_RECORDS : AuditBatch.NO_RECORDS);
+        return page(afterSeq, limit, AuditBatch.ALL_RECORDS);
     }
 
     /**
