@@ -5,6 +5,8 @@
 #   bench/run.sh                 build, run everything (about 2.5 minutes), add a block to BENCHMARKS.md
 #   BENCH_RECORD=0 bench/run.sh  the same, without touching BENCHMARKS.md
 #   BENCH_PROFILE=1 bench/run.sh also record JFR (CPU-time sampling) during the measured runs
+#   BENCH_PROFILE=perf bench/run.sh  record `perf record -g` of the server instead (kernel and native frames too),
+#                                    summarised per run by bench/perf-shares.py (needs perf: Debian's linux-perf)
 #
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (wrk threads, 2), BENCH_SECRETS (64), BENCH_PORT (18790), BENCH_PUT_MAX_RATE (put requests
@@ -39,6 +41,11 @@ put_warmup=5
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
+if [ "$profile" = perf ]; then
+  command -v perf >/dev/null || die "BENCH_PROFILE=perf needs perf (Debian: apt-get install -y linux-perf)"
+  # Without frame pointers perf cannot walk through JIT-compiled Java frames.
+  export COFFER_JAVA_OPTS="${COFFER_JAVA_OPTS:-} -XX:+PreserveFramePointer"
+fi
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -134,10 +141,21 @@ require_clean() { # NAME: every response a 200, no socket errors (a response slo
     [ "$(field "$name" ok)" = "$(field "$name" requests)" ] || die "$name: ok $(field "$name" ok) != requests $(field "$name" requests)"
   fi
 }
+perf_pid=""
 maybe_profile() { # NAME SECONDS
-  [ "$profile" = 1 ] || return 0
-  "$JAVA_HOME/bin/jcmd" "$server_pid" JFR.start name="$1" settings=profile "+jdk.CPUTimeSample#enabled=true" \
-    "+jdk.CPUTimeSample#throttle=2ms" duration="$2s" filename="$run_dir/$1.jfr" >/dev/null
+  case "$profile" in
+    1) "$JAVA_HOME/bin/jcmd" "$server_pid" JFR.start name="$1" settings=profile "+jdk.CPUTimeSample#enabled=true" \
+         "+jdk.CPUTimeSample#throttle=2ms" duration="$2s" filename="$run_dir/$1.jfr" >/dev/null ;;
+    perf) perf record -F 499 -g -p "$server_pid" -o "$run_dir/$1.perf.data" -- sleep "$2" >/dev/null 2>"$run_dir/$1.perf.log" &
+          perf_pid=$! ;;
+  esac
+}
+end_profile() { # NAME: after the phase, name its Java frames (the server's perf map) and summarise where the CPU went
+  [ "$profile" = perf ] || return 0
+  wait "$perf_pid" || die "perf record failed: $(tail -3 "$run_dir/$1.perf.log")"
+  "$JAVA_HOME/bin/jcmd" "$server_pid" Compiler.perfmap >/dev/null
+  bench/perf-shares.py "$run_dir/$1.perf.data" >"$run_dir/$1.perf.txt"
+  log "$1: where the CPU went in $run_dir/$1.perf.txt"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -156,12 +174,15 @@ require_clean get-warmup
 log "GetSecretValue ${duration}s, $threads wrk threads, $conns connections"
 maybe_profile get "$duration"
 run_wrk get replay.lua "$run_dir/get.req" cycle "$threads" "$duration"
+end_profile get
 require_clean get
 
 if [ "$pinned" = 1 ]; then
   log "GetSecretValue ${duration}s pinned: Coffer on CPU 1, wrk (1 thread) on CPU 0"
   taskset -a -p -c 1 "$server_pid" >/dev/null
+  maybe_profile get-pinned "$duration"
   run_wrk get-pinned replay.lua "$run_dir/get.req" cycle 1 "$duration" taskset -c 0
+  end_profile get-pinned
   taskset -a -p -c 0-"$(($(nproc) - 1))" "$server_pid" >/dev/null
   require_clean get-pinned
 fi
@@ -191,6 +212,7 @@ if [ "$put" = 1 ]; then
   log "PutSecretValue ${duration}s, $threads wrk threads, $conns connections"
   maybe_profile put "$duration"
   run_wrk put replay-counted.lua "$run_dir/put.req" once "$threads" "$duration"
+  end_profile put
   require_clean put
 
   # Durability: every acknowledged put is a new version, so after SIGKILL and a restart the server must hold at
