@@ -10,6 +10,7 @@ the perf map the run wrote (`jcmd <pid> Compiler.perfmap`, /tmp/perf-<pid>.map);
 Multiply a share by the run's CPU per request (its .bench line: server_ticks / requests) for microseconds per request.
 """
 import collections
+import signal
 import subprocess
 import sys
 
@@ -39,6 +40,7 @@ def samples(perf_data):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # piped into head: stop quietly
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     frames = sys.argv[2:] or TRAIL
