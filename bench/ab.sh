@@ -91,7 +91,7 @@ hz="$(getconf CLK_TCK)"
 
 # burst SERVER SECONDS [PIN]: prints "req/s cpu_us_per_request"
 burst() {
-  local s="$1" secs="$2" pin="${3:-$pinned}" t0 t1 out rps reqs
+  local s="$1" secs="$2" pin="${3:-$pinned}" t0 t1 c0 c1 out rps reqs
   local prefix=() wthreads=2
   if [ "$pin" = 1 ]; then
     taskset -a -p -c 1 "${pid[$s]}" >/dev/null

@@ -7,7 +7,7 @@ Prints the share of samples per thread, then, for each frame name given (default
 trail, and the kernel's TCP send path for comparison), the share of samples whose stack holds a frame containing it.
 A sample counts for every name its stack holds, so the shares of nested parts overlap. Java frames are named from
 the perf map the run wrote (`jcmd <pid> Compiler.perfmap`, /tmp/perf-<pid>.map); without it they are addresses.
-Multiply a share by the run's CPU per request (its .bench line: server_ticks / requests) for microseconds per request.
+Multiply a share by the run's CPU per request (its .bench line: server_ticks / hz / requests) for seconds per request.
 """
 import collections
 import signal
